@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "jina",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "jina", targets: ["jina"]),
+        .library(name: "JinaConfig", targets: ["JinaConfig"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libyaml from the system (apt: libyaml-dev); see Sources/CLibYAML/module.modulemap.
+        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        // YAML nodes with marks, substitution, typed Flow/Executor configs, diagnostics, FlowGraph.
+        .target(name: "JinaConfig", dependencies: ["CLibYAML"]),
+        // SVG, Mermaid and DOT renderings of a FlowGraph.
+        .target(name: "JinaPlot", dependencies: ["JinaConfig"]),
+        // One file per subcommand; parses arguments and calls the libraries.
+        .target(name: "JinaCLI", dependencies: [
+            "JinaConfig", "JinaPlot",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "jina", dependencies: ["JinaCLI"]),
+        .testTarget(name: "JinaConfigTests", dependencies: ["JinaConfig"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "JinaPlotTests", dependencies: ["JinaPlot", "JinaConfig"], resources: [.copy("Golden")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["jina"]),
+    ]
+)

@@ -1,0 +1,41 @@
+/// The gateway protocols a Flow may ask for; only HTTP is served by this build.
+public enum GatewayProtocol: String, Sendable, CaseIterable {
+    case http, grpc, websocket
+}
+
+/// Flow-level settings from the Flow's `with:` (SPEC §2.1).
+public struct FlowSettings: Sendable {
+    public var gatewayProtocol: GatewayProtocol = .http
+    /// nil: pick a free port at start.
+    public var port: Int?
+    public var host: String = "127.0.0.1"
+    public var cors = false
+    public var title: String?
+    public var description: String?
+    /// Largest accepted HTTP body in bytes.
+    public var maxBodySize = 64 << 20
+    public var name: String?
+    public var workspace: String?
+    public var env: [(key: String, value: String)] = []
+
+    public init() {}
+}
+
+/// A Flow YAML after parsing, substitution, validation and `uses` resolution.
+public struct FlowConfig: Sendable {
+    /// The file as named on the command line.
+    public var file: String
+    /// Absolute directory of the file; relative paths inside resolve against it.
+    public var directory: String
+    public var version: String?
+    public var settings: FlowSettings
+    public var executors: [ExecutorEntry]
+
+    public init(file: String, directory: String, version: String? = nil, settings: FlowSettings = FlowSettings(), executors: [ExecutorEntry] = []) {
+        self.file = file
+        self.directory = directory
+        self.version = version
+        self.settings = settings
+        self.executors = executors
+    }
+}

@@ -1,0 +1,3 @@
+import JinaCLI
+
+await Jina.main()
