@@ -24,7 +24,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "jina", dependencies: ["JinaCLI"]),
-        .testTarget(name: "JinaConfigTests", dependencies: ["JinaConfig"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "JinaConfigTests", dependencies: ["JinaConfig"], exclude: ["Fixtures"]),
         .testTarget(name: "JinaPlotTests", dependencies: ["JinaPlot", "JinaConfig"], resources: [.copy("Golden")]),
         .testTarget(name: "EndToEndTests", dependencies: ["jina"]),
     ]

@@ -1,12 +1,30 @@
 import ArgumentParser
+import JinaConfig
 
+/// `jina`: the root command. Subcommands live one per file.
 public struct Jina: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "jina",
-        abstract: "Run Jina Flows from YAML.",
-        version: "0.1.0",
-        subcommands: []
+        abstract: "Run Jina Flows from YAML: lint and plot them.",
+        discussion: """
+            Flows and executors are written in Jina 2's YAML. Results go to stdout, logs and \
+            diagnostics about the run to stderr.
+            """,
+        version: JinaVersion.current,
+        subcommands: [FlowCommand.self, PlotCommand.self]
     )
 
     public init() {}
+}
+
+public enum JinaVersion {
+    public static let current = "0.1.0"
+}
+
+extension Jina {
+    /// The process entry point: the async `main` of AsyncParsableCommand (the sync one would
+    /// refuse to run an async root command).
+    public static func runAsMain() async {
+        await (Self.main as () async -> Void)()
+    }
 }

@@ -1,3 +1,3 @@
 import JinaCLI
 
-await Jina.main()
+await Jina.runAsMain()

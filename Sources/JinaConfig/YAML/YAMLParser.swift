@@ -61,7 +61,13 @@ public struct YAMLParser {
             mark = SourceMark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
         }
         var message = "invalid YAML: \(problem)"
-        if let context { message += " \(context)" }
+        if let context {
+            message += " \(context)"
+            let start = parser.context_mark
+            if parser.error != YAML_READER_ERROR, Int(start.line) + 1 != mark.line || Int(start.column) + 1 != mark.column {
+                message += " that starts at line \(start.line + 1), column \(start.column + 1)"
+            }
+        }
         var hint: String?
         let offset = parser.error == YAML_READER_ERROR ? parser.problem_offset : parser.problem_mark.index
         if offset < bytes.count, bytes[offset] == UInt8(ascii: "\t") {

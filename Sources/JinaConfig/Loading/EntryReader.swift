@@ -1,0 +1,178 @@
+/// Reading one item of a Flow's `executors:` list.
+extension LoadSession {
+    func readEntry(_ node: YAMLNode, index: Int, previous: [ExecutorEntry], inherited: [(key: String, node: YAMLNode)],
+                   directory: String) -> ExecutorEntry? {
+        var reader = NodeReader()
+        defer { diagnostics.append(contentsOf: reader.diagnostics.all) }
+        let path = "executors[\(index)]"
+        guard let pairs = reader.mapping(node, path) else { return nil }
+
+        // Gather keys first: `uses` needs `py_modules`, defaults come from the Flow's `with`.
+        var keys: [String: (key: YAMLNode, value: YAMLNode, path: String)] = [:]
+        for (key, value) in pairs {
+            guard let name = checkKey(key, in: .executorEntry, path: path, reader: &reader) else { continue }
+            if keys[name] != nil {
+                reader.diagnostics.error(key, "\(path).\(key.scalar ?? name)", "'\(name)' is set twice (once under its old name)")
+                continue
+            }
+            keys[name] = (key, value, "\(path).\(key.scalar ?? name)")
+        }
+        for (raw, value) in inherited {
+            let name = KeyTable.executorEntry.renamed[raw] ?? raw
+            if keys[name] == nil { keys[name] = (value, value, "with.\(raw)") }
+        }
+
+        var keyLocations: [String: SourceLocation] = [:]
+        for (name, item) in keys { keyLocations[name] = item.key.location }
+
+        let name: String
+        if let item = keys["name"], let text = reader.string(item.value, item.path) {
+            name = text
+            if !Self.isValidName(text) {
+                reader.diagnostics.error(item.value, item.path, "executor name '\(text)' may hold only letters, digits, '_' and '-', and must start with a letter or '_'")
+            }
+        } else {
+            name = "pod\(index)"
+        }
+
+        var method = ExecutorEntry.JoinMethod.add
+        if let item = keys["method"], let text = reader.string(item.value, item.path) {
+            if text.lowercased() == "inspect" {
+                reader.diagnostics.error(item.value, item.path, "'method: inspect' is not supported", hint: "add the inspecting executor as a normal executor")
+            } else if let m = ExecutorEntry.JoinMethod(rawValue: text.lowercased()) {
+                method = m
+            } else {
+                reader.diagnostics.error(item.value, item.path, "expected one of add, needs, needs_all, found '\(text)'",
+                                         hint: Suggestion.hint(for: text, in: ["add", "needs", "needs_all"]))
+            }
+        }
+
+        var needs: [String] = []
+        var needsLocations: [SourceLocation] = []
+        var needsGiven = false
+        if let item = keys["needs"], let list = reader.stringList(item.value, item.path) {
+            needs = list.map(\.0)
+            needsLocations = list.map(\.1.location)
+            needsGiven = true
+            if method == .needsAll {
+                reader.diagnostics.warning(item.key, item.path, "'needs' is ignored with 'method: needs_all'")
+            }
+        }
+        switch method {
+        case .needsAll:
+            let needed = Set(previous.flatMap(\.needs))
+            needs = previous.map(\.name).filter { !needed.contains($0) }
+            if needs.isEmpty { needs = [FlowGraph.gateway] }
+            needsLocations = needs.map { _ in node.location }
+        default:
+            if method == .needs, keys["needs"] == nil {
+                reader.diagnostics.error(node, path, "'method: needs' requires a 'needs' list")
+            }
+            // Absent, empty or unreadable: the previous executor, as Jina's `add` does.
+            if !needsGiven || needs.isEmpty {
+                needs = [previous.last?.name ?? FlowGraph.gateway]
+                needsLocations = [keys["needs"]?.key.location ?? node.location]
+            }
+        }
+
+        // py_modules of the entry are imported before the class is looked up (Jina's order).
+        var entryModules: [String] = []
+        if let item = keys["py_modules"] {
+            entryModules = pythonModules(item.value, item.path, directory: directory, reader: &reader)
+        }
+
+        var overrides = Overrides()
+        if let item = keys["uses_with"], reader.mapping(item.value, item.path) != nil { overrides.with = ConfigValue(item.value) }
+        if let item = keys["uses_metas"], let metaPairs = reader.mapping(item.value, item.path) {
+            overrides.metas = readMetas(metaPairs, path: item.path, directory: directory, reader: &reader)
+        }
+        if let item = keys["uses_requests"] {
+            overrides.requests = readRequests(item.value, path: item.path, reader: &reader)
+        }
+
+        let usesItem = keys["uses"]
+        let executor = resolveUses(usesItem?.value, path: usesItem?.path ?? "\(path).uses", directory: directory,
+                                   modules: entryModules, overrides: overrides, at: node)
+        let usesBefore = keys["uses_before"].flatMap {
+            resolveUses($0.value, path: $0.path, directory: directory, modules: entryModules, overrides: Overrides(), at: node)
+        }
+        let usesAfter = keys["uses_after"].flatMap {
+            resolveUses($0.value, path: $0.path, directory: directory, modules: entryModules, overrides: Overrides(), at: node)
+        }
+
+        let shards = keys["shards"].flatMap { reader.int($0.value, $0.path, atLeast: 1) } ?? 1
+        let replicas = keys["replicas"].flatMap { reader.int($0.value, $0.path, atLeast: 1) } ?? 1
+        let polling = keys["polling"].flatMap { readPolling($0.value, path: $0.path, reader: &reader) } ?? PollingSpec()
+        let env = keys["env"].flatMap { reader.stringMap($0.value, $0.path) } ?? []
+        var timeoutReady = ExecutorEntry.defaultTimeoutReady
+        if let item = keys["timeout_ready"], let t = reader.int(item.value, item.path, atLeast: -1) { timeoutReady = t }
+        let workspace = keys["workspace"].flatMap { reader.string($0.value, $0.path) }.map { LoadSession.absolute($0, in: directory) }
+        let framing = keys["framing"].flatMap { reader.choice($0.value, $0.path, ExecutorEntry.Framing.self) } ?? .frames
+        if let item = keys["external"] { _ = reader.bool(item.value, item.path) }
+        let remote = readRemote(keys["host"], keys["port"], entry: node, path: path, reader: &reader)
+
+        guard let executor else { return nil }
+        return ExecutorEntry(name: name, index: index, needs: needs, method: method, usesText: usesItem?.value.scalar,
+                             executor: executor, usesBefore: usesBefore, usesAfter: usesAfter, shards: shards, replicas: replicas,
+                             polling: polling, env: env, timeoutReady: timeoutReady, remote: remote, workspace: workspace,
+                             framing: framing, location: node.location, keyLocations: keyLocations, needsLocations: needsLocations)
+    }
+
+    static func isValidName(_ name: String) -> Bool {
+        guard let first = name.first, first == "_" || (first.isASCII && first.isLetter) else { return false }
+        return name.allSatisfy { $0 == "_" || $0 == "-" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+    }
+
+    /// `polling: ALL`, or per endpoint `{/index: ANY, /search: ALL, '*': ANY}` (also as a JSON string).
+    private func readPolling(_ node: YAMLNode, path: String, reader: inout NodeReader) -> PollingSpec? {
+        var node = node
+        if let text = node.scalar, text.trimmingWhitespace.hasPrefix("{"),
+           let parsed = try? YAMLParser().parse(Array(text.utf8), file: node.file), parsed.mapping != nil {
+            node = YAMLNode(parsed.content, mark: node.mark, file: node.file)
+        }
+        guard let pairs = node.mapping else {
+            return reader.choice(node, path, Polling.self).map { PollingSpec($0) }
+        }
+        var spec = PollingSpec()
+        for (key, value) in pairs {
+            guard let endpoint = key.scalar, let polling = reader.choice(value, "\(path).\(key.scalar ?? "")", Polling.self) else { continue }
+            if endpoint == "*" { spec.fallback = polling } else { spec.byEndpoint.append((endpoint, polling)) }
+        }
+        return spec
+    }
+
+    /// `host` + `port`, or `host: 'IP:PORT'` (Jina 2's form): a remote executor.
+    private func readRemote(_ hostItem: (key: YAMLNode, value: YAMLNode, path: String)?, _ portItem: (key: YAMLNode, value: YAMLNode, path: String)?,
+                            entry: YAMLNode, path: String, reader: inout NodeReader) -> (host: String, port: Int)? {
+        guard let hostItem else {
+            if let portItem {
+                reader.diagnostics.error(portItem.key, portItem.path, "'port' names a remote executor and needs 'host' too",
+                                         hint: "add host: 127.0.0.1 for an executor served by 'jina executor --port'")
+            }
+            return nil
+        }
+        guard var host = reader.string(hostItem.value, hostItem.path) else { return nil }
+        var port: Int?
+        if let colon = host.lastIndex(of: ":"), let p = Int(host[host.index(after: colon)...]) {
+            port = p
+            host = String(host[..<colon])
+        }
+        if let portItem { port = reader.int(portItem.value, portItem.path, atLeast: 1) ?? port }
+        guard let port else {
+            if portItem == nil {
+                reader.diagnostics.error(hostItem.key, hostItem.path, "'host' names a remote executor and needs 'port' too",
+                                         hint: "the port it was served on with 'jina executor --port'")
+            }
+            return nil
+        }
+        if port > 65535 { reader.diagnostics.error(portItem?.value ?? hostItem.value, portItem?.path ?? hostItem.path, "port must be at most 65535, found \(port)") }
+        return (host, port)
+    }
+}
+
+/// An entry's `uses_with`, `uses_metas` and `uses_requests`, laid over the executor's own config.
+struct Overrides {
+    var with: ConfigValue?
+    var metas: ExecutorConfig.Metas?
+    var requests: [(endpoint: String, method: String)] = []
+}

@@ -1,0 +1,147 @@
+/// Reading a Flow document (SPEC §2.1): top-level keys, `with:`, and each executor entry.
+extension LoadSession {
+    func readFlow(_ root: YAMLNode, file: String, directory: String) -> FlowConfig? {
+        var reader = NodeReader()
+        defer { diagnostics.append(contentsOf: reader.diagnostics.all) }
+        guard let pairs = reader.mapping(root, "") else { return nil }
+        var flow = FlowConfig(file: file, directory: directory)
+        if root["jtype"] == nil, root.localTagName == nil {
+            reader.diagnostics.warning(root, "", "no 'jtype: Flow'; read as a Flow because it has an executors list",
+                                       hint: "start the file with 'jtype: Flow'")
+        }
+
+        var executorsNode: YAMLNode?
+        var withNode: YAMLNode?
+        for (key, value) in pairs {
+            guard let name = checkKey(key, in: .flowDocument, path: "", reader: &reader) else { continue }
+            switch name {
+            case "jtype":
+                if value.scalar != "Flow" { reader.diagnostics.error(value, "jtype", "a Flow file must say 'jtype: Flow'") }
+            case "version":
+                let text = value.scalar ?? ""
+                if text == "legacy" {
+                    reader.diagnostics.note(value, "version", "'legacy' is Jina 1's Flow format; 'pods' may be a mapping of name to settings")
+                } else if text != "1" && text != "1.0" {
+                    reader.diagnostics.error(value, "version", "unsupported Flow version '\(text)'", hint: "use version: '1' or leave it out")
+                }
+                flow.version = text
+            case "with": withNode = value
+            default: executorsNode = value
+            }
+        }
+
+        var inherited: [(key: String, node: YAMLNode)] = []
+        if let withNode, let withPairs = reader.mapping(withNode, "with") {
+            readSettings(withPairs, into: &flow.settings, inherited: &inherited, directory: directory, reader: &reader)
+        }
+
+        guard let executorsNode else { return flow }
+        let items = entryNodes(executorsNode, reader: &reader)
+        for (index, item) in items.enumerated() {
+            if let entry = readEntry(item, index: index, previous: flow.executors, inherited: inherited, directory: directory) {
+                flow.executors.append(entry)
+            }
+        }
+        return flow
+    }
+
+    /// The executor items: a list, or Jina 1's legacy mapping of name → settings.
+    private func entryNodes(_ node: YAMLNode, reader: inout NodeReader) -> [YAMLNode] {
+        if let items = node.sequence { return items }
+        if let pairs = node.mapping {
+            return pairs.map { key, value in
+                var item = value
+                let nameKey = YAMLNode(.scalar("name", .plain), mark: key.mark, file: key.file)
+                item.content = .mapping([(nameKey, key)] + (value.mapping ?? []))
+                return item
+            }
+        }
+        if ImplicitScalar.resolve(node.scalar ?? "x", style: .plain) == .null { return [] }
+        reader.diagnostics.error(node, "executors", "expected a list of executors, found \(node.kindDescription)")
+        return []
+    }
+
+    private func readSettings(_ pairs: [(key: YAMLNode, value: YAMLNode)], into settings: inout FlowSettings,
+                              inherited: inout [(key: String, node: YAMLNode)], directory: String, reader: inout NodeReader) {
+        for (key, value) in pairs {
+            guard let raw = key.scalar else { continue }
+            let path = "with.\(raw)"
+            if KeyTable.flowSettings.supported.contains(raw) || KeyTable.flowSettings.renamed[raw] != nil {
+                switch raw {
+                case "protocol":
+                    guard let p = reader.choice(value, path, GatewayProtocol.self) else { break }
+                    if p != .http {
+                        reader.diagnostics.error(value, path, "protocol '\(p.rawValue)' is not supported yet; this build serves HTTP",
+                                                 hint: "use protocol: http")
+                    }
+                    settings.gatewayProtocol = p
+                case "restful", "rest_api":
+                    reader.diagnostics.note(key, path, "'\(raw)' is Jina 1's switch; write 'protocol: http'")
+                    if reader.bool(value, path) == false {
+                        reader.diagnostics.warning(value, path, "only HTTP is served; '\(raw): false' has no effect")
+                    }
+                case "port", "port_expose":
+                    if raw == "port_expose" { reader.diagnostics.note(key, path, "'port_expose' is the Jina 2 name of 'port'") }
+                    if let port = reader.int(value, path, atLeast: 0) {
+                        if port > 65535 { reader.diagnostics.error(value, path, "port must be at most 65535, found \(port)") } else { settings.port = port }
+                    }
+                case "host": settings.host = reader.string(value, path) ?? settings.host
+                case "cors": settings.cors = reader.bool(value, path) ?? false
+                case "title": settings.title = reader.string(value, path)
+                case "description": settings.description = reader.string(value, path)
+                case "max_body_size": settings.maxBodySize = reader.int(value, path, atLeast: 1) ?? settings.maxBodySize
+                case "name": settings.name = reader.string(value, path)
+                case "workspace": settings.workspace = reader.string(value, path).map { LoadSession.absolute($0, in: directory) }
+                default: settings.env = reader.stringMap(value, path) ?? []
+                }
+                continue
+            }
+            // Jina's rule: other `with` keys are defaults for every executor.
+            let entryKind = KeyTable.executorEntry.classify(raw)
+            switch entryKind {
+            case .supported(let name) where !["name", "needs", "method", "uses"].contains(name):
+                inherited.append((raw, value))
+                continue
+            case .renamed(_, let to) where !["name", "needs", "method", "uses"].contains(to):
+                inherited.append((raw, value))
+                continue
+            default: break
+            }
+            if KeyTable.flowSettings.ignored.contains(raw) || KeyTable.executorEntry.ignored.contains(raw) {
+                reader.diagnostics.warning(key, path, "'\(raw)' is a Jina setting this build does not act on; ignored")
+                continue
+            }
+            let candidates = KeyTable.flowSettings.supported.union(KeyTable.executorEntry.supported).subtracting(["name", "needs", "method", "uses"]).sorted()
+            reader.diagnostics.error(key, path, "unknown key '\(raw)'", hint: Suggestion.hint(for: raw, in: candidates))
+        }
+    }
+
+    /// Classifies a key against a table, reporting renamed, ignored and unknown keys.
+    /// Returns the current name of a key to act on, nil for one to skip.
+    func checkKey(_ key: YAMLNode, in table: KeyTable, path: String, reader: inout NodeReader) -> String? {
+        guard let raw = key.scalar else {
+            reader.diagnostics.error(key, path, "expected a string key, found \(key.kindDescription)")
+            return nil
+        }
+        let keyPath = path.isEmpty ? raw : "\(path).\(raw)"
+        switch table.classify(raw) {
+        case .supported(let name):
+            return name
+        case .renamed(let from, let to):
+            reader.diagnostics.note(key, keyPath, "'\(from)' is the Jina 2 name of '\(to)'")
+            return to
+        case .ignored(let name):
+            reader.diagnostics.warning(key, keyPath, "'\(name)' is a Jina setting this build does not act on; ignored")
+            return nil
+        case .unknown(let name, let suggestion):
+            reader.diagnostics.error(key, keyPath, "unknown key '\(name)'", hint: suggestion.map { "did you mean '\($0)'?" })
+            return nil
+        }
+    }
+}
+
+extension DiagnosticBag {
+    mutating func note(_ node: YAMLNode, _ path: String, _ message: String, hint: String? = nil) {
+        append(Diagnostic(.note, at: node.location, path: path, message, hint: hint))
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Runs the built `jina` binary as a user would, capturing its output and exit status.
+enum JinaBinary {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// `JINA_BIN`, else the `jina` SwiftPM built next to this test bundle.
+    static let path: String = {
+        if let explicit = ProcessInfo.processInfo.environment["JINA_BIN"] { return explicit }
+        let candidates = [CommandLine.arguments.first, Bundle.main.executablePath, Bundle.main.bundlePath]
+            .compactMap { $0 }
+            .map { URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("jina").path }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+    }()
+
+    /// The package root, where configs/ and docs/ live.
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    /// Runs `jina args…` in `directory` (the package root by default); kills it after `timeout` seconds.
+    static func run(_ arguments: [String], in directory: String = packageRoot, environment: [String: String] = [:],
+                    timeout: TimeInterval = 60) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+
+        // Read both pipes while the process runs so a full pipe cannot block it.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var outData = Data(), errData = Data()
+        DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        if group.wait(timeout: .now() + timeout) == .timedOut {
+            process.terminate()
+            _ = group.wait(timeout: .now() + 5)
+        }
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                   stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A fresh temporary directory for one test.
+    static func temporaryDirectory() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jina-e2e-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// Every Flow YAML under configs/ (executor YAMLs are reached through them).
+    static var exampleFlows: [String] {
+        let root = packageRoot + "/configs"
+        let files = FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? []
+        return files.filter { $0.hasSuffix(".yml") }.map { "configs/" + $0 }.filter { path in
+            let text = (try? String(contentsOfFile: packageRoot + "/" + path, encoding: .utf8)) ?? ""
+            return text.contains("jtype: Flow")
+        }.sorted()
+    }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Regenerates what is derived from the command tree and the example configs:
+#   man/*.1              man pages (swift-argument-parser's generate-manual plugin)
+#   man/command-tree.json the command tree they were made from (the staleness test compares it)
+#   completions/         bash, zsh and fish completion scripts
+#   docs/plots/          pictures of the example Flows in configs/
+# Run it after changing a command, an option, a help text, the plot renderer or a config.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+swift build
+bin=.build/debug/jina
+
+"$bin" --generate-completion-script bash > completions/jina.bash
+"$bin" --generate-completion-script zsh > completions/_jina
+"$bin" --generate-completion-script fish > completions/jina.fish
+
+swift package generate-manual --multi-page --configuration debug \
+    --authors "The jina (Swift) developers" >/dev/null
+rm -f man/*.1
+cp .build/plugins/GenerateManual/outputs/jina/*.1 man/
+"$bin" --experimental-dump-help > man/command-tree.json
+
+rm -f docs/plots/*
+for flow in configs/*.yml configs/seeds/*.yml; do
+    name=$(basename "$flow" .yml)
+    [ "$(dirname "$flow")" = configs/seeds ] && name="seed-$name"
+    "$bin" flow plot --uses "$flow" -o "docs/plots/$name.svg" 2>/dev/null
+    "$bin" flow plot --uses "$flow" -o "docs/plots/$name.mmd" 2>/dev/null
+done
+echo "regenerated man/, completions/ and docs/plots/"
