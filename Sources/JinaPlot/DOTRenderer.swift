@@ -31,9 +31,11 @@ struct DOTRenderer {
             if let tail = executor.tailID, let after = executor.usesAfter {
                 out.append("        \(quoted(tail)) [label=\(quoted([after])), \(headTailAttributes)];")
             }
-            for shard in executor.shardIDs {
-                if let head = executor.headID { out.append("        \(quoted(head)) -> \(quoted(shard));") }
-                if let tail = executor.tailID { out.append("        \(quoted(shard)) -> \(quoted(tail));") }
+            if let head = executor.headID {
+                for shard in executor.shardIDs { out.append("        \(quoted(head)) -> \(quoted(shard));") }
+            }
+            if let tail = executor.tailID {
+                for shard in executor.shardIDs { out.append("        \(quoted(shard)) -> \(quoted(tail));") }
             }
             out.append("    }")
         }

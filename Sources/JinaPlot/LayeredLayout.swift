@@ -52,7 +52,7 @@ struct LayeredLayout {
 
     var direction: PlotDirection
     /// Smallest space between two layers; it grows when edges there have far to go across.
-    var layerGap = 64.0
+    var layerGap = 72.0
     /// Space between two boxes of a layer.
     var nodeGap = 24.0
     /// Space beside an edge passing through a layer.
@@ -162,8 +162,8 @@ private struct Layering {
         cross = Array(repeating: 0, count: vertices.count)
     }
 
-    /// Each node one layer after its furthest predecessor. Kahn's order, lowest index first, so
-    /// the result does not depend on the order of `edges`.
+    /// Each node one layer after its furthest predecessor (visited in Kahn's order), and at least
+    /// one after `first`.
     static func longestPathLayers(count: Int, edges: [(from: Int, to: Int)], first: Int?, last: Int?) -> [Int] {
         var successors = Array(repeating: [Int](), count: count)
         var waiting = Array(repeating: 0, count: count)
@@ -173,10 +173,8 @@ private struct Layering {
         }
         var layer = (0..<count).map { $0 == first ? 0 : (first == nil ? 0 : 1) }
         var ready = (0..<count).filter { waiting[$0] == 0 }
-        var done = Array(repeating: false, count: count)
         while !ready.isEmpty {
             let v = ready.removeFirst()
-            done[v] = true
             for s in successors[v] {
                 layer[s] = max(layer[s], layer[v] + 1)
                 waiting[s] -= 1
@@ -199,6 +197,7 @@ private struct Layering {
         for _ in 0..<sweeps where bestCrossings > 0 {
             for l in layers.indices.dropFirst() { sortLayer(l, byPositionsOf: \.predecessors) }
             for l in layers.indices.dropLast().reversed() { sortLayer(l, byPositionsOf: \.successors) }
+            transpose()
             let count = crossings()
             if count < bestCrossings {
                 best = layers
@@ -218,6 +217,39 @@ private struct Layering {
             return (centre, position[v])
         }
         layers[l] = zip(layers[l], key).sorted { $0.1 < $1.1 }.map(\.0)
+    }
+
+    /// Swaps neighbours within a layer while that removes crossings (the "transpose" refinement):
+    /// barycenters alone leave some that one swap would undo.
+    private mutating func transpose() {
+        var position = positions()
+        var improved = true
+        var passes = 0
+        while improved && passes < 20 {
+            improved = false
+            passes += 1
+            for l in layers.indices {
+                for i in layers[l].indices.dropLast() {
+                    let (u, v) = (layers[l][i], layers[l][i + 1])
+                    if crossings(u, before: v, position) > crossings(v, before: u, position) {
+                        layers[l].swapAt(i, i + 1)
+                        (position[u], position[v]) = (position[v], position[u])
+                        improved = true
+                    }
+                }
+            }
+        }
+    }
+
+    /// Crossings between the edges of `u` and those of `v` when `u` comes first in their layer.
+    private func crossings(_ u: Int, before v: Int, _ position: [Int]) -> Int {
+        var count = 0
+        for side in [\Vertex.predecessors, \Vertex.successors] {
+            for a in vertices[u][keyPath: side] {
+                for b in vertices[v][keyPath: side] where position[a] > position[b] { count += 1 }
+            }
+        }
+        return count
     }
 
     /// Index of each vertex within its layer.
@@ -317,7 +349,7 @@ private struct Layering {
             layerStart.append(next)
             layerThickness.append(thickness)
             let travel = layer.flatMap { v in vertices[v].successors.map { abs(cross[$0] - cross[v]) } }.max() ?? 0
-            next += thickness + min(max(layerGap, travel * 0.2), layerGap * 3)
+            next += thickness + min(max(layerGap, travel * 0.25), layerGap * 3.5)
         }
     }
 

@@ -25,9 +25,11 @@ struct MermaidRenderer {
             if let tail = executor.tailID, let after = executor.usesAfter {
                 out.append("        \(tail)[\(label([after]))]:::headtail")
             }
-            for shard in executor.shardIDs {
-                if let head = executor.headID { out.append("        \(head) --> \(shard)") }
-                if let tail = executor.tailID { out.append("        \(shard) --> \(tail)") }
+            if let head = executor.headID {
+                for shard in executor.shardIDs { out.append("        \(head) --> \(shard)") }
+            }
+            if let tail = executor.tailID {
+                for shard in executor.shardIDs { out.append("        \(shard) --> \(tail)") }
             }
             out.append("    end")
         }

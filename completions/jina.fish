@@ -1,0 +1,120 @@
+function __jina_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __jina_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __jina_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __jina_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __jina_parse_tokens -S
+    set -l unparsed_tokens (__jina_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'jina'
+        __jina_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'flow'
+            __jina_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'lint'
+                __jina_parse_subcommand -r 1 'format=' 'var=+' 'version' 'h/help'
+            case 'plot'
+                __jina_parse_subcommand 1 'uses=' 'o/output=' 'format=' 'vertical' 'var=+' 'version' 'h/help'
+            end
+        case 'plot'
+            __jina_parse_subcommand 1 'uses=' 'o/output=' 'format=' 'vertical' 'var=+' 'version' 'h/help'
+        case 'help'
+            __jina_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __jina_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __jina_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __jina_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __jina_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__jina_tokens -p)
+    if test -z "$(__jina_tokens -t)"
+        set -l index (count (__jina_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'jina' -f
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina" version' -l 'version' -d 'Show the version.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina" -eq 1' -fa 'flow' -d 'Check and draw Flows.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina" -eq 1' -fa 'plot' -d 'Draw a Flow as SVG, Mermaid or Graphviz DOT, offline.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow" version' -l 'version' -d 'Show the version.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina flow" -eq 1' -fa 'lint' -d 'Check Flow and executor YAML files without starting anything.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina flow" -eq 1' -fa 'plot' -d 'Draw a Flow as SVG, Mermaid or Graphviz DOT, offline.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina flow lint" -ge 1' -fa '(set -l exts \'yml\' \'yaml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow lint" format' -l 'format' -d 'Output format: text (one line per problem) or json (for editors and CI).' -rfka 'text json'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow lint"' -l 'var' -d 'Set a context variable for ${{ NAME }} (repeatable).' -rfka ''
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow lint" version' -l 'version' -d 'Show the version.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow lint" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow plot" uses' -l 'uses' -d 'The Flow YAML to draw.' -rfa '(set -l exts \'yml\' \'yaml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina flow plot" -eq 1' -fa '(set -l exts \'yml\' \'yaml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow plot" o output' -l 'output' -s 'o' -d 'Write to this file (.svg, .mmd or .dot); \'-\' for stdout.' -rfka ''
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow plot" format' -l 'format' -d 'Output format; by default from the output file\'s extension.' -rfka 'svg mermaid dot'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow plot" vertical' -l 'vertical' -d 'Lay the Flow out top to bottom instead of left to right.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow plot"' -l 'var' -d 'Set a context variable for ${{ NAME }} (repeatable).' -rfka ''
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow plot" version' -l 'version' -d 'Show the version.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow plot" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina plot" uses' -l 'uses' -d 'The Flow YAML to draw.' -rfa '(set -l exts \'yml\' \'yaml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina plot" -eq 1' -fa '(set -l exts \'yml\' \'yaml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina plot" o output' -l 'output' -s 'o' -d 'Write to this file (.svg, .mmd or .dot); \'-\' for stdout.' -rfka ''
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina plot" format' -l 'format' -d 'Output format; by default from the output file\'s extension.' -rfka 'svg mermaid dot'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina plot" vertical' -l 'vertical' -d 'Lay the Flow out top to bottom instead of left to right.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina plot"' -l 'var' -d 'Set a context variable for ${{ NAME }} (repeatable).' -rfka ''
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina plot" version' -l 'version' -d 'Show the version.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina plot" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina help" version' -l 'version' -d 'Show the version.'
