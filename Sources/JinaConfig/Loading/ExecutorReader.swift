@@ -57,7 +57,7 @@ extension LoadSession {
             bytes = try FileReader.read(absolute)
         } catch {
             diagnostics.error(node, path, "executor YAML '\(written)': \(error.message)",
-                              hint: error.message == "no such file" ? "paths are relative to the file that names them: \(LoadSession.displayName((absolute as NSString).deletingLastPathComponent))/" : nil)
+                              hint: error.message == "no such file" ? Self.lookedFor(absolute) : nil)
             executorFiles[absolute] = .some(nil)
             return nil
         }
@@ -166,7 +166,7 @@ extension LoadSession {
             var isDirectory: ObjCBool = false
             if !FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) {
                 reader.diagnostics.error(item, list.count > 1 ? "\(path)[\(i)]" : path, "Python module '\(text)' not found",
-                                         hint: "paths are relative to the YAML file: \(LoadSession.displayName(directory))/")
+                                         hint: Self.lookedFor(absolute))
             } else {
                 result.append(absolute)
             }
@@ -204,7 +204,7 @@ extension LoadSession {
             executable = LoadSession.absolute(program, in: directory)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: executable, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                diagnostics.error(node, path, "program '\(program)' not found", hint: "paths are relative to the YAML file: \(LoadSession.displayName(directory))/")
+                diagnostics.error(node, path, "program '\(program)' not found", hint: Self.lookedFor(executable))
                 return nil
             }
             guard FileManager.default.isExecutableFile(atPath: executable) else {
@@ -291,6 +291,11 @@ extension LoadSession {
         var spaces = 0
         while index < bytes.count, bytes[index] == UInt8(ascii: " ") { spaces += 1; index += 1 }
         return spaces
+    }
+
+    /// The hint for a file not found: where it was looked for (paths are relative to the naming YAML).
+    static func lookedFor(_ absolute: String) -> String {
+        "looked for \(LoadSession.displayName(absolute)), relative to the YAML file that names it"
     }
 
     static func isClassName(_ text: String) -> Bool {
