@@ -7,8 +7,10 @@ private final class TempDirectory {
     let path: String
 
     init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("jina-config-tests-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("jina-config-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        // The loader names files by their real path (/tmp may be a symlink, as on macOS).
+        path = url.resolvingSymlinksInPath().path
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
@@ -107,6 +109,30 @@ private final class TempDirectory {
                 parallel: 3
             """)
         #expect(result.diagnostics.contains { $0.severity == .error && $0.message.contains("set twice") && $0.location.mark.line == 5 })
+    }
+
+    @Test func executorsAndPodsTogetherIsAnErrorNotASilentDrop() throws {
+        let result = try load("""
+            jtype: Flow
+            executors:
+              - name: a
+            pods:
+              - name: b
+            """)
+        #expect(result.diagnostics.contains { $0.severity == .error && $0.location.mark.line == 4 },
+                "executor 'a' was dropped without an error: \(result.diagnostics.map(\.formatted))")
+    }
+
+    @Test func portAndPortExposeTogetherIsAnError() throws {
+        let result = try load("""
+            jtype: Flow
+            with:
+              port: 1234
+              port_expose: 5678
+            executors: []
+            """)
+        #expect(result.diagnostics.contains { $0.severity == .error && $0.location.mark.line == 4 },
+                "\(result.diagnostics.map(\.formatted))")
     }
 
     @Test func restfulTrueGetsANote() throws {

@@ -207,6 +207,20 @@ import Testing
         #expect(result.diagnostics.map(\.location.mark) == [SourceMark(line: 3, column: 22)])
     }
 
+    @Test func unsetVariableOnAContinuationLinePointsAtItOrAtTheScalarStart() throws {
+        // A plain scalar folded over two lines: the `$` is on line 4, the scalar starts at 3:10.
+        let result = load("""
+            jtype: Flow
+            with:
+              title: first line
+                second $UNSET
+            executors: []
+            """)
+        let d = try #require(result.diagnostics.first)
+        #expect([SourceMark(line: 4, column: 12), SourceMark(line: 3, column: 10)].contains(d.location.mark),
+                "points at \(d.location.mark), past the end of line 3")
+    }
+
     @Test func unsetVariableIsReportedOnceWithoutATypeError() {
         let result = load("""
             jtype: Flow

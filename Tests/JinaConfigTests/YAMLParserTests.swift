@@ -9,17 +9,19 @@ import Testing
     }
 
     /// The diagnostics of a document that must not parse.
-    private func errors(_ bytes: [UInt8]) -> [Diagnostic] {
+    private func errors(_ bytes: [UInt8], sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [Diagnostic] {
         do {
             _ = try YAMLParser().parse(bytes, file: "test.yml")
-            Issue.record("expected a parse error")
+            Issue.record("expected a parse error", sourceLocation: sourceLocation)
             return []
         } catch {
             return error.diagnostics
         }
     }
 
-    private func errors(_ text: String) -> [Diagnostic] { errors(Array(text.utf8)) }
+    private func errors(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [Diagnostic] {
+        errors(Array(text.utf8), sourceLocation: sourceLocation)
+    }
 
     private func mark(_ line: Int, _ column: Int) -> SourceMark { SourceMark(line: line, column: column) }
 
@@ -243,6 +245,16 @@ import Testing
         #expect(ContinuousClock.now - start < .seconds(2))
         #expect(diagnostics.count == 1)
         #expect(diagnostics.first?.message.contains("more than 200000 nodes") == true)
+    }
+
+    @Test func nestingDeeperThanTheLimitThroughAliasesIsAlsoAnError() {
+        // Each line nests 100 levels (under the limit), but each alias puts the previous 100 inside.
+        func level(_ inner: String, anchor: String) -> String {
+            "\(anchor): &\(anchor) " + String(repeating: "[", count: 100) + inner + String(repeating: "]", count: 100)
+        }
+        let text = [level("x", anchor: "a"), level("*a", anchor: "b"), level("*b", anchor: "c")].joined(separator: "\n")
+        let diagnostics = errors(text)
+        #expect(diagnostics.first?.message.contains("deeper than 128") == true)
     }
 
     @Test func aliasesWithinTheNodeLimitAreFine() throws {

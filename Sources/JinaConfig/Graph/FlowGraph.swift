@@ -48,12 +48,12 @@ public struct FlowGraph: Sendable {
 
         for (i, entry) in executors.enumerated() {
             if entry.name == gateway {
-                diagnostics.append(Diagnostic(.error, at: entry.location(of: "name"), path: "executors[\(i)].name",
+                diagnostics.append(Diagnostic(.error, at: entry.location(of: "name"), path: "executors[\(entry.index)].name",
                                               "'gateway' is reserved for the Flow's entry", hint: "choose another name"))
                 sound = false
             } else if let first = indexByName[entry.name] {
-                diagnostics.append(Diagnostic(.error, at: entry.location(of: "name"), path: "executors[\(i)].name",
-                                              "duplicate executor name '\(entry.name)' (also executors[\(first)] at line \(executors[first].location.mark.line))"))
+                diagnostics.append(Diagnostic(.error, at: entry.location(of: "name"), path: "executors[\(entry.index)].name",
+                                              "duplicate executor name '\(entry.name)' (also executors[\(executors[first].index)] at line \(executors[first].location.mark.line))"))
                 sound = false
             } else {
                 indexByName[entry.name] = i
@@ -65,7 +65,7 @@ public struct FlowGraph: Sendable {
         for (i, entry) in executors.enumerated() {
             for (j, need) in entry.needs.enumerated() {
                 let location = j < entry.needsLocations.count ? entry.needsLocations[j] : entry.location(of: "needs")
-                let path = "executors[\(i)].needs" + (entry.needsLocations.count > 1 ? "[\(j)]" : "")
+                let path = "executors[\(entry.index)].needs" + (entry.needsLocations.count > 1 ? "[\(j)]" : "")
                 if need == gateway { continue }
                 guard let k = indexByName[need] else {
                     diagnostics.append(Diagnostic(.error, at: location, path: path, "unknown executor '\(need)'",
@@ -102,7 +102,7 @@ public struct FlowGraph: Sendable {
             let cycle = findCycle(upstream: upstream, among: Set(executors.indices).subtracting(order))
             let names = cycle.map { executors[$0].name }
             let first = cycle[0]
-            diagnostics.append(Diagnostic(.error, at: executors[first].location(of: "needs"), path: "executors[\(first)].needs",
+            diagnostics.append(Diagnostic(.error, at: executors[first].location(of: "needs"), path: "executors[\(executors[first].index)].needs",
                                           "needs form a cycle: " + (names + [names[0]]).joined(separator: " → ")))
             return (nil, diagnostics.all)
         }
@@ -111,7 +111,7 @@ public struct FlowGraph: Sendable {
         var orphans: [String] = []
         for (i, entry) in executors.enumerated() where i != executors.count - 1 && downstream[i].isEmpty {
             orphans.append(entry.name)
-            diagnostics.append(Diagnostic(.warning, at: entry.location, path: "executors[\(i)]",
+            diagnostics.append(Diagnostic(.warning, at: entry.location, path: "executors[\(entry.index)]",
                                           "executor '\(entry.name)' is an orphan: nothing needs it and it is not last, so its output is discarded",
                                           hint: "add it to a later executor's needs, or give the last executor 'method: needs_all'"))
         }

@@ -122,7 +122,7 @@ final class LoadSession {
                                               hint: "a Flow starts with 'jtype: Flow'; an executor with 'jtype: ClassName'"))
                 return nil
             }
-            return substitution.apply(to: root, diagnostics: &diagnostics)
+            return substitution.apply(to: root, source: bytes, diagnostics: &diagnostics)
         } catch {
             diagnostics.append(contentsOf: error.diagnostics)
             return nil

@@ -51,8 +51,14 @@ extension LoadSession {
         var needsLocations: [SourceLocation] = []
         var needsGiven = false
         if let item = keys["needs"], let list = reader.stringList(item.value, item.path) {
-            needs = list.map(\.0)
-            needsLocations = list.map(\.1.location)
+            for (i, (need, itemNode)) in list.enumerated() {
+                if needs.contains(need) {
+                    reader.diagnostics.warning(itemNode, "\(item.path)[\(i)]", "'\(need)' is listed twice")
+                    continue
+                }
+                needs.append(need)
+                needsLocations.append(itemNode.location)
+            }
             needsGiven = true
             if method == .needsAll {
                 reader.diagnostics.warning(item.key, item.path, "'needs' is ignored with 'method: needs_all'")
@@ -82,7 +88,11 @@ extension LoadSession {
         }
 
         var overrides = Overrides()
-        if let item = keys["uses_with"], reader.mapping(item.value, item.path) != nil { overrides.with = ConfigValue(item.value) }
+        if let item = keys["uses_with"], reader.mapping(item.value, item.path) != nil {
+            overrides.with = ConfigValue(item.value)
+            overrides.withNode = item.value
+            overrides.withPath = item.path
+        }
         if let item = keys["uses_metas"], let metaPairs = reader.mapping(item.value, item.path) {
             overrides.metas = readMetas(metaPairs, path: item.path, directory: directory, reader: &reader)
         }
@@ -111,9 +121,11 @@ extension LoadSession {
         if let item = keys["external"] { _ = reader.bool(item.value, item.path) }
         let remote = readRemote(keys["host"], keys["port"], entry: node, path: path, reader: &reader)
 
-        guard let executor else { return nil }
+        // An entry whose `uses` failed stays in the Flow (as a pass-through) so that the graph is
+        // still checked and its name is known to `needs`; the load has errors, so it never runs.
+        let placeholder = ExecutorConfig(kind: .builtin(defaultExecutorClass), jtype: defaultExecutorClass, directory: directory)
         return ExecutorEntry(name: name, index: index, needs: needs, method: method, usesText: usesItem?.value.scalar,
-                             executor: executor, usesBefore: usesBefore, usesAfter: usesAfter, shards: shards, replicas: replicas,
+                             executor: executor ?? placeholder, usesBefore: usesBefore, usesAfter: usesAfter, shards: shards, replicas: replicas,
                              polling: polling, env: env, timeoutReady: timeoutReady, remote: remote, workspace: workspace,
                              framing: framing, location: node.location, keyLocations: keyLocations, needsLocations: needsLocations)
     }
@@ -126,9 +138,9 @@ extension LoadSession {
     /// `polling: ALL`, or per endpoint `{/index: ANY, /search: ALL, '*': ANY}` (also as a JSON string).
     private func readPolling(_ node: YAMLNode, path: String, reader: inout NodeReader) -> PollingSpec? {
         var node = node
-        if let text = node.scalar, text.trimmingWhitespace.hasPrefix("{"),
-           let parsed = try? YAMLParser().parse(Array(text.utf8), file: node.file), parsed.mapping != nil {
-            node = YAMLNode(parsed.content, mark: node.mark, file: node.file)
+        if let text = node.scalar, text.trimmingWhitespace.hasPrefix("{") {
+            guard let parsed = parseEmbedded(text, in: node) else { return nil }
+            node = parsed
         }
         guard let pairs = node.mapping else {
             return reader.choice(node, path, Polling.self).map { PollingSpec($0) }
@@ -153,10 +165,13 @@ extension LoadSession {
         }
         guard var host = reader.string(hostItem.value, hostItem.path) else { return nil }
         var port: Int?
-        if let colon = host.lastIndex(of: ":"), let p = Int(host[host.index(after: colon)...]) {
+        // Jina 2's 'HOST:PORT'; an IPv6 address has several colons, so only '[::1]:8000' splits.
+        let colons = host.filter { $0 == ":" }.count
+        if let colon = host.lastIndex(of: ":"), colons == 1 || host.hasPrefix("["), let p = Int(host[host.index(after: colon)...]) {
             port = p
             host = String(host[..<colon])
         }
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         if let portItem { port = reader.int(portItem.value, portItem.path, atLeast: 1) ?? port }
         guard let port else {
             if portItem == nil {
@@ -173,6 +188,9 @@ extension LoadSession {
 /// An entry's `uses_with`, `uses_metas` and `uses_requests`, laid over the executor's own config.
 struct Overrides {
     var with: ConfigValue?
+    /// Where `uses_with` was written, for diagnostics about its keys.
+    var withNode: YAMLNode?
+    var withPath = ""
     var metas: ExecutorConfig.Metas?
     var requests: [(endpoint: String, method: String)] = []
 }

@@ -25,7 +25,7 @@ extension LoadSession {
             return resolveProgram(String(text.dropFirst("exec://".count)), node: node, path: path, directory: directory, overrides: overrides)
         }
         if text.hasPrefix("!") || text.hasPrefix("jtype") || text.hasPrefix("{") {
-            guard let inline = parseInline(text, in: node) else { return nil }
+            guard let inline = parseEmbedded(text, in: node) else { return nil }
             return readExecutorDocument(inline, path: path, directory: directory, file: nil, modules: modules, overrides: overrides)
         }
         if text.hasSuffix(".yml") || text.hasSuffix(".yaml") {
@@ -84,7 +84,12 @@ extension LoadSession {
         let prefix = path.isEmpty ? "" : path + "."
         var jtype = node.localTagName
         var pairs: [(key: YAMLNode, value: YAMLNode)] = []
-        if node.scalar == nil || node.tag == nil {
+        if let text = node.scalar, node.tag != nil {
+            if !text.trimmingWhitespace.isEmpty {
+                reader.diagnostics.error(node, path, "unexpected '\(text)' after '\(node.tag!)'",
+                                         hint: "write settings as a mapping: '\(node.tag!) {with: {…}}'")
+            }
+        } else {
             guard let p = reader.mapping(node, path) else { return nil }
             pairs = p
         }
@@ -115,16 +120,9 @@ extension LoadSession {
         }
         let allModules = Self.unique(modules + metas.pyModules)
         guard let kind = classKind(jtype, modules: allModules, node: node["jtype"] ?? node, path: prefix + "jtype", reader: &reader) else { return nil }
-        if case .builtin(let builtin) = kind, let spec = BuiltinExecutorCatalog.named(builtin), case .object(let fields) = with {
-            for field in fields where !spec.parameters.contains(where: { $0.name == field.key }) {
-                let at = node["with"]?.mapping?.first { $0.key.scalar == field.key }?.key ?? node
-                reader.diagnostics.error(at, "\(prefix)with.\(field.key)", "\(builtin) has no parameter '\(field.key)'",
-                                         hint: Suggestion.hint(for: field.key, in: spec.parameters.map(\.name))
-                                            ?? (spec.parameters.isEmpty ? "it takes no parameters" : "see 'jina executor list'"))
-            }
-        }
         metas.pyModules = allModules
         let config = ExecutorConfig(kind: kind, jtype: jtype, with: with, metas: metas, requests: requests, file: file, directory: directory)
+        checkBuiltinParameters(config, own: node["with"], path: prefix + "with", reader: &reader)
         return apply(overrides, to: config, modules: [], node: node, path: path)
     }
 
@@ -223,10 +221,28 @@ extension LoadSession {
         return apply(overrides, to: config, modules: [], node: node, path: path)
     }
 
+    /// A built-in's `with:` (and an entry's `uses_with` for it) should name only its parameters;
+    /// others are ignored with a warning, as Jina warns about unknown constructor arguments.
+    private func checkBuiltinParameters(_ config: ExecutorConfig, own: YAMLNode?, path: String, reader: inout NodeReader) {
+        guard case .builtin(let builtin) = config.kind, let spec = BuiltinExecutorCatalog.named(builtin),
+              let pairs = own?.mapping else { return }
+        for (key, _) in pairs {
+            guard let name = key.scalar, !spec.parameters.contains(where: { $0.name == name }) else { continue }
+            reader.diagnostics.warning(key, "\(path).\(name)", "\(builtin) has no parameter '\(name)'; ignored",
+                                     hint: Suggestion.hint(for: name, in: spec.parameters.map(\.name))
+                                        ?? (spec.parameters.isEmpty ? "it takes no parameters" : "see 'jina executor list'"))
+        }
+    }
+
     /// Lays an entry's `uses_with` / `uses_metas` / `uses_requests` over a config.
     private func apply(_ overrides: Overrides, to config: ExecutorConfig, modules: [String], node: YAMLNode, path: String) -> ExecutorConfig {
         var config = config
-        if let with = overrides.with { config.with = config.with.merging(with) }
+        if let with = overrides.with {
+            var reader = NodeReader()
+            checkBuiltinParameters(config, own: overrides.withNode, path: overrides.withPath, reader: &reader)
+            diagnostics.append(contentsOf: reader.diagnostics.all)
+            config.with = config.with.merging(with)
+        }
         if let metas = overrides.metas {
             config.metas.name = metas.name ?? config.metas.name
             config.metas.description = metas.description ?? config.metas.description
@@ -241,15 +257,13 @@ extension LoadSession {
         return config
     }
 
-    /// Inline YAML inside a scalar, with positions mapped back into the enclosing file.
-    private func parseInline(_ text: String, in node: YAMLNode) -> YAMLNode? {
+    /// YAML inside a scalar (inline `uses`, a JSON-string `polling`), with positions mapped back
+    /// into the enclosing file. Not substituted again: the scalar already was.
+    func parseEmbedded(_ text: String, in node: YAMLNode) -> YAMLNode? {
         guard case .scalar(_, let style) = node.content else { return nil }
         do {
             guard let parsed = try YAMLParser().parse(Array(text.utf8), file: node.file) else { return nil }
-            var bag = DiagnosticBag()
-            let substituted = substitution.apply(to: parsed, diagnostics: &bag)
-            diagnostics.append(contentsOf: bag.all.map { var d = $0; d.location = mapInline(d.location.mark, node, style); return d })
-            return remap(substituted, node, style)
+            return remap(parsed, node, style)
         } catch {
             diagnostics.append(contentsOf: error.diagnostics.map { var d = $0; d.location = mapInline(d.location.mark, node, style); return d })
             return nil
@@ -272,8 +286,9 @@ extension LoadSession {
     private func mapInline(_ mark: SourceMark, _ outer: YAMLNode, _ style: ScalarStyle) -> SourceLocation {
         switch style {
         case .literal, .folded:
+            // libyaml strips the block's indentation, which its first content line sets.
             let line = outer.mark.line + mark.line
-            return SourceLocation(file: outer.file, mark: SourceMark(line: line, column: mark.column + indentation(ofLine: line, in: outer.file)))
+            return SourceLocation(file: outer.file, mark: SourceMark(line: line, column: mark.column + indentation(ofLine: outer.mark.line + 1, in: outer.file)))
         default:
             let shift = style == .plain ? 0 : 1
             let column = mark.line == 1 ? outer.mark.column + shift + mark.column - 1 : mark.column

@@ -12,8 +12,14 @@ extension LoadSession {
 
         var executorsNode: YAMLNode?
         var withNode: YAMLNode?
+        var seen: [String: YAMLNode] = [:]
         for (key, value) in pairs {
             guard let name = checkKey(key, in: .flowDocument, path: "", reader: &reader) else { continue }
+            if let first = seen[name] {
+                reader.diagnostics.error(key, key.scalar ?? name, "'\(name)' is given twice (as '\(first.scalar ?? name)' at line \(first.mark.line) too)")
+                continue
+            }
+            seen[name] = key
             switch name {
             case "jtype":
                 if value.scalar != "Flow" { reader.diagnostics.error(value, "jtype", "a Flow file must say 'jtype: Flow'") }
@@ -63,9 +69,16 @@ extension LoadSession {
 
     private func readSettings(_ pairs: [(key: YAMLNode, value: YAMLNode)], into settings: inout FlowSettings,
                               inherited: inout [(key: String, node: YAMLNode)], directory: String, reader: inout NodeReader) {
+        var seen: [String: YAMLNode] = [:]
         for (key, value) in pairs {
             guard let raw = key.scalar else { continue }
             let path = "with.\(raw)"
+            let canonical = KeyTable.flowSettings.renamed[raw].map { $0 == "protocol" ? raw : $0 } ?? KeyTable.executorEntry.renamed[raw] ?? raw
+            if let first = seen[canonical] {
+                reader.diagnostics.error(key, path, "'\(canonical)' is given twice (as '\(first.scalar ?? canonical)' at line \(first.mark.line) too)")
+                continue
+            }
+            seen[canonical] = key
             if KeyTable.flowSettings.supported.contains(raw) || KeyTable.flowSettings.renamed[raw] != nil {
                 switch raw {
                 case "protocol":
@@ -102,7 +115,8 @@ extension LoadSession {
             case .supported(let name) where !["name", "needs", "method", "uses"].contains(name):
                 inherited.append((raw, value))
                 continue
-            case .renamed(_, let to) where !["name", "needs", "method", "uses"].contains(to):
+            case .renamed(let from, let to) where !["name", "needs", "method", "uses"].contains(to):
+                reader.diagnostics.note(key, path, "'\(from)' is the Jina 2 name of '\(to)'")
                 inherited.append((raw, value))
                 continue
             default: break

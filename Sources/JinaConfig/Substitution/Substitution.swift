@@ -14,14 +14,23 @@ public struct Substitution: Sendable {
 
     /// Substitutes every scalar value (not keys) of the tree. A scalar that changed is re-read as a
     /// plain scalar, so its type follows what it now says (`"3"` from the environment is an int).
-    public func apply(to node: YAMLNode, diagnostics: inout DiagnosticBag) -> YAMLNode {
+    ///
+    /// `source` is the text the tree was parsed from; with it, errors point at the exact `$`
+    /// even in quoted scalars with escapes and in scalars that span lines.
+    public func apply(to node: YAMLNode, source: [UInt8]? = nil, diagnostics: inout DiagnosticBag) -> YAMLNode {
+        let lines = source.map { String(decoding: $0, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) }
+        return apply(to: node, lines: lines, diagnostics: &diagnostics)
+    }
+
+    private func apply(to node: YAMLNode, lines: [Substring]?, diagnostics: inout DiagnosticBag) -> YAMLNode {
         var result = node
         switch node.content {
         case .scalar(let text, let style):
             guard text.contains("$") else { return node }
             let (expanded, problems) = expand(text)
             for problem in problems {
-                diagnostics.append(Diagnostic(.error, at: location(of: problem.offset, in: node, style: style), problem.message, hint: problem.hint))
+                let at = location(of: problem, in: node, text: text, style: style, lines: lines)
+                diagnostics.append(Diagnostic(.error, at: at, problem.message, hint: problem.hint))
             }
             if !problems.isEmpty {
                 // Reported once here; readers skip the node instead of adding "expected an integer".
@@ -30,9 +39,9 @@ public struct Substitution: Sendable {
                 result.content = .scalar(expanded, .plain)
             }
         case .sequence(let items):
-            result.content = .sequence(items.map { apply(to: $0, diagnostics: &diagnostics) })
+            result.content = .sequence(items.map { apply(to: $0, lines: lines, diagnostics: &diagnostics) })
         case .mapping(let pairs):
-            result.content = .mapping(pairs.map { ($0.key, apply(to: $0.value, diagnostics: &diagnostics)) })
+            result.content = .mapping(pairs.map { ($0.key, apply(to: $0.value, lines: lines, diagnostics: &diagnostics)) })
         }
         return result
     }
@@ -166,12 +175,58 @@ public struct Substitution: Sendable {
         return s.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
     }
 
-    /// The position of a character of a scalar: exact on the scalar's first line, else the scalar's start.
-    private func location(of offset: Int, in node: YAMLNode, style: ScalarStyle) -> SourceLocation {
-        guard case .scalar(let text, _) = node.content, style == .plain || style == .singleQuoted || style == .doubleQuoted,
-              !text.prefix(offset).contains("\n") else { return node.location }
-        let shift = style == .plain ? 0 : 1
-        return SourceLocation(file: node.file, mark: SourceMark(line: node.mark.line, column: node.mark.column + shift + offset))
+    /// Where a reference was written. Plain one-line scalars map offsets exactly; otherwise the
+    /// reference text is looked up in the source from the scalar's start (quotes may hold
+    /// escapes, folded scalars span lines). Falls back to the scalar's start.
+    private func location(of problem: Problem, in node: YAMLNode, text: String, style: ScalarStyle, lines: [Substring]?) -> SourceLocation {
+        let chars = Array(text)
+        let offset = problem.offset
+        if style == .plain, lines == nil || !spansLines(node, lines!), !chars.prefix(offset).contains("\n") {
+            return SourceLocation(file: node.file, mark: SourceMark(line: node.mark.line, column: node.mark.column + offset))
+        }
+        guard let lines else { return node.location }
+        // The reference as written: from the `$` to the end of the name or closing brace.
+        let reference = Self.referenceText(chars, at: offset)
+        let earlier = String(chars.prefix(offset)).components(separatedBy: reference).count - 1
+        var seen = 0
+        var lineIndex = node.mark.line - 1
+        var startColumn = node.mark.column - 1
+        while lineIndex < lines.count, lineIndex < node.mark.line + 200 {
+            let line = Array(lines[lineIndex].unicodeScalars)
+            let needle = Array(reference.unicodeScalars)
+            var column = startColumn
+            while column + needle.count <= line.count {
+                if Array(line[column..<(column + needle.count)]) == needle {
+                    if seen == earlier {
+                        return SourceLocation(file: node.file, mark: SourceMark(line: lineIndex + 1, column: column + 1))
+                    }
+                    seen += 1
+                }
+                column += 1
+            }
+            lineIndex += 1
+            startColumn = 0
+        }
+        return node.location
+    }
+
+    private func spansLines(_ node: YAMLNode, _ lines: [Substring]) -> Bool {
+        guard case .scalar(let text, _) = node.content, node.mark.line - 1 < lines.count else { return false }
+        let line = lines[node.mark.line - 1].unicodeScalars
+        return line.count - (node.mark.column - 1) < text.unicodeScalars.count
+    }
+
+    /// `$NAME`, `${…}` or `${{ … }}` starting at `offset`.
+    static func referenceText(_ chars: [Character], at offset: Int) -> String {
+        var end = offset + 1
+        if end < chars.count, chars[end] == "{" {
+            let closing: [Character] = end + 1 < chars.count && chars[end + 1] == "{" ? ["}", "}"] : ["}"]
+            while end < chars.count, !(Array(chars[max(offset, end - closing.count + 1)...end]) == closing) { end += 1 }
+            end = min(end + 1, chars.count)
+        } else {
+            while end < chars.count, chars[end] == "_" || (chars[end].isASCII && (chars[end].isLetter || chars[end].isNumber)) { end += 1 }
+        }
+        return String(chars[offset..<end])
     }
 }
 

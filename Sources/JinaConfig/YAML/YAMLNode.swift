@@ -112,9 +112,51 @@ public enum ImplicitScalar: Sendable, Equatable {
         case ".nan", ".NaN", ".NAN": return .double(.nan)
         default: break
         }
-        if let i = parseInt(text) { return .int(i) }
-        if looksNumeric(text), let d = Double(text.replacingOccurrences(of: "_", with: "")) { return .double(d) }
+        if let i = yamlInt(text) { return .int(i) }
+        if let d = yamlFloat(text) { return .double(d) }
         return .string(text)
+    }
+
+    /// YAML 1.1 integers as PyYAML (Jina's loader) reads them: `0b101`, `017` (octal), `0x1F`,
+    /// `1_000`. Sexagesimal (`1:30`) stays a string.
+    static func yamlInt(_ text: String) -> Int? {
+        var body = Substring(text)
+        var sign = 1
+        if let first = body.first, first == "-" || first == "+" {
+            sign = first == "-" ? -1 : 1
+            body = body.dropFirst()
+        }
+        guard let first = body.first, first.isASCII, first.isNumber else { return nil }
+        let digits = body.replacingOccurrences(of: "_", with: "")
+        let value: Int?
+        if digits.hasPrefix("0b") {
+            value = Int(digits.dropFirst(2), radix: 2)
+        } else if digits.hasPrefix("0x") {
+            value = Int(digits.dropFirst(2), radix: 16)
+        } else if digits.count > 1, digits.hasPrefix("0") {
+            value = Int(digits.dropFirst(), radix: 8)
+        } else {
+            value = digits.allSatisfy(\.isASCII) ? Int(digits) : nil
+        }
+        return value.map { sign * $0 }
+    }
+
+    /// YAML 1.1 floats need a dot (`1.5`, `.5`, `1.0e+3`); `1e3` is a string, as in PyYAML.
+    static func yamlFloat(_ text: String) -> Double? {
+        var body = Substring(text)
+        if let first = body.first, first == "-" || first == "+" { body = body.dropFirst() }
+        guard let dot = body.firstIndex(of: "."), body.contains(where: \.isNumber) else { return nil }
+        let whole = body[..<dot], rest = body[body.index(after: dot)...]
+        guard whole.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "_") }), whole.first != "_" else { return nil }
+        var fraction = rest, exponent: Substring = ""
+        if let e = rest.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            fraction = rest[..<e]
+            exponent = rest[rest.index(after: e)...]
+            guard let sign = exponent.first, sign == "+" || sign == "-", exponent.count > 1,
+                  exponent.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        }
+        guard fraction.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "_") }) else { return nil }
+        return Double(text.replacingOccurrences(of: "_", with: ""))
     }
 
     static func parseInt(_ text: String) -> Int? {
@@ -132,9 +174,4 @@ public enum ImplicitScalar: Sendable, Equatable {
         return sign * v
     }
 
-    private static func looksNumeric(_ text: String) -> Bool {
-        guard let first = text.first else { return false }
-        return first.isNumber || ((first == "-" || first == "+" || first == ".") && text.count > 1
-            && text.dropFirst().first.map { $0.isNumber || $0 == "." } == true)
-    }
 }

@@ -106,6 +106,8 @@ private struct TreeBuilder {
         let mark: SourceMark
         var items: [YAMLNode] = []
         var weight = 1
+        /// Levels of nesting below this collection (aliases count with their full depth).
+        var childDepth = 0
 
         init(isMapping: Bool, tag: String?, anchor: String?, mark: SourceMark) {
             self.isMapping = isMapping
@@ -116,7 +118,7 @@ private struct TreeBuilder {
     }
 
     private var stack: [Open] = []
-    private var anchors: [String: (node: YAMLNode, weight: Int)] = [:]
+    private var anchors: [String: (node: YAMLNode, weight: Int, depth: Int)] = [:]
     private var documents = 0
     private(set) var root: YAMLNode?
 
@@ -161,15 +163,15 @@ private struct TreeBuilder {
             var finalStyle = style
             if tag == "tag:yaml.org,2002:str" { finalStyle = style == .plain ? .doubleQuoted : style; tag = nil }
             let node = YAMLNode(.scalar(text, finalStyle), tag: tag, mark: at, file: file)
-            try add(node, weight: 1, anchor: Self.string(s.anchor), at: at)
+            try add(node, weight: 1, depth: 0, anchor: Self.string(s.anchor), at: at)
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
-                throw fail(at, "unknown alias '*\(name)'", hint: Suggestion.hint(for: name, in: anchors.keys).map { $0.replacingOccurrences(of: "'", with: "'*") })
+                throw fail(at, "unknown alias '*\(name)'", hint: Suggestion.closest(to: name, in: anchors.keys).map { "did you mean '*\($0)'?" })
             }
             var node = target.node
             node.mark = at
-            try add(node, weight: target.weight, anchor: nil, at: at)
+            try add(node, weight: target.weight, depth: target.depth, anchor: nil, at: at)
         case YAML_SEQUENCE_START_EVENT:
             let s = event.data.sequence_start
             try push(Open(isMapping: false, tag: Self.string(s.tag), anchor: Self.string(s.anchor), mark: at), at: at)
@@ -179,7 +181,8 @@ private struct TreeBuilder {
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let open = stack.popLast() else { return }
             let content: YAMLNode.Content = open.isMapping ? .mapping(try mergedPairs(open.items)) : .sequence(open.items)
-            try add(YAMLNode(content, tag: open.tag, mark: open.mark, file: file), weight: open.weight, anchor: open.anchor, at: open.mark)
+            try add(YAMLNode(content, tag: open.tag, mark: open.mark, file: file), weight: open.weight, depth: open.childDepth + 1,
+                    anchor: open.anchor, at: open.mark)
         default:
             break
         }
@@ -192,14 +195,19 @@ private struct TreeBuilder {
         stack.append(open)
     }
 
-    private mutating func add(_ node: YAMLNode, weight: Int, anchor: String?, at: SourceMark) throws(ConfigError) {
-        if let anchor { anchors[anchor] = (node, weight) }
+    private mutating func add(_ node: YAMLNode, weight: Int, depth: Int, anchor: String?, at: SourceMark) throws(ConfigError) {
+        if let anchor { anchors[anchor] = (node, weight, depth) }
+        // An alias brings its whole depth along: nesting through aliases is bounded too.
+        if stack.count + depth > maxDepth {
+            throw fail(at, "YAML nested deeper than \(maxDepth) levels through aliases", hint: "a configuration never needs this; is the file generated?")
+        }
         guard let top = stack.last else {
             if root == nil { root = node }
             return
         }
         top.items.append(node)
         top.weight += weight
+        top.childDepth = max(top.childDepth, depth)
         try checkBudget(top.weight, at: at)
     }
 
