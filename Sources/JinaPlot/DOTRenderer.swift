@@ -22,21 +22,11 @@ struct DOTRenderer {
             out.append("    subgraph \(quoted("cluster_" + executor.id)) {")
             out.append("        label=\(quoted(executor.groupTitle));")
             out.append("        style=\"rounded,filled\"; fillcolor=\"#F0FAFA\"; color=\"#009999\";")
-            if let head = executor.headID, let before = executor.usesBefore {
-                out.append("        \(quoted(head)) [label=\(quoted([before])), \(headTailAttributes)];")
+            for part in executor.parts {
+                let attributes = part.isHeadOrTail ? ", \(headTailAttributes)" : style
+                out.append("        \(quoted(part.id)) [label=\(quoted(part.label))\(attributes)];")
             }
-            for (index, shard) in executor.shardIDs.enumerated() {
-                out.append("        \(quoted(shard)) [label=\(quoted(executor.shardLabel(index)))\(style)];")
-            }
-            if let tail = executor.tailID, let after = executor.usesAfter {
-                out.append("        \(quoted(tail)) [label=\(quoted([after])), \(headTailAttributes)];")
-            }
-            if let head = executor.headID {
-                for shard in executor.shardIDs { out.append("        \(quoted(head)) -> \(quoted(shard));") }
-            }
-            if let tail = executor.tailID {
-                for shard in executor.shardIDs { out.append("        \(quoted(shard)) -> \(quoted(tail));") }
-            }
+            for edge in executor.innerEdges { out.append("        \(quoted(edge.from)) -> \(quoted(edge.to));") }
             out.append("    }")
         }
         out.append("    \(quoted(model.gatewayEndID)) [\(gatewayAttributes)];")

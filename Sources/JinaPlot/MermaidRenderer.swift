@@ -16,21 +16,10 @@ struct MermaidRenderer {
             }
             // Edges reach the subgraph as a whole; inside, the head feeds every shard and every shard the tail.
             out.append("    subgraph \(executor.id)[\(label(executor.groupTitle))]")
-            if let head = executor.headID, let before = executor.usesBefore {
-                out.append("        \(head)[\(label([before]))]:::headtail")
+            for part in executor.parts {
+                out.append("        \(part.id)[\(label(part.label))]:::\(part.isHeadOrTail ? "headtail" : style)")
             }
-            for (index, shard) in executor.shardIDs.enumerated() {
-                out.append("        \(shard)[\(label(executor.shardLabel(index)))]:::\(style)")
-            }
-            if let tail = executor.tailID, let after = executor.usesAfter {
-                out.append("        \(tail)[\(label([after]))]:::headtail")
-            }
-            if let head = executor.headID {
-                for shard in executor.shardIDs { out.append("        \(head) --> \(shard)") }
-            }
-            if let tail = executor.tailID {
-                for shard in executor.shardIDs { out.append("        \(shard) --> \(tail)") }
-            }
+            for edge in executor.innerEdges { out.append("        \(edge.from) --> \(edge.to)") }
             out.append("    end")
         }
         out.append("    \(model.gatewayEndID)([\"gateway\"]):::gateway")

@@ -39,6 +39,27 @@ struct PlotModel {
             [name, scale, polling, remote].compactMap { $0 }
         }
 
+        /// One node inside a group: the head (uses_before), a shard, or the tail (uses_after).
+        struct Part {
+            let id: String
+            let label: [String]
+            let isHeadOrTail: Bool
+        }
+
+        /// The nodes of a group in drawing order: head, shards, tail.
+        var parts: [Part] {
+            var parts: [Part] = []
+            if let headID, let usesBefore { parts.append(Part(id: headID, label: [usesBefore], isHeadOrTail: true)) }
+            for (index, shard) in shardIDs.enumerated() { parts.append(Part(id: shard, label: shardLabel(index), isHeadOrTail: false)) }
+            if let tailID, let usesAfter { parts.append(Part(id: tailID, label: [usesAfter], isHeadOrTail: true)) }
+            return parts
+        }
+
+        /// The edges inside a group: the head feeds every shard and every shard feeds the tail.
+        var innerEdges: [(from: String, to: String)] {
+            (headID.map { head in shardIDs.map { (head, $0) } } ?? []) + (tailID.map { tail in shardIDs.map { ($0, tail) } } ?? [])
+        }
+
         /// The label of shard `index` inside the group.
         func shardLabel(_ index: Int) -> [String] {
             let title = shards > 1 ? "\(name)/shard-\(index)" : name
