@@ -16,15 +16,26 @@ let package = Package(
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         // YAML nodes with marks, substitution, typed Flow/Executor configs, diagnostics, FlowGraph.
         .target(name: "JinaConfig", dependencies: ["CLibYAML"]),
+        // Documents, the JSON they travel as, and the executor protocol's frames. Foundation-free
+        // where possible, so a Swift executor SDK can depend on it alone.
+        .target(name: "JinaWire"),
+        // fork/exec with a parent-death signal, a new process group and closed fds (Glibc in
+        // Swift lacks pipe2, prctl and close_range).
+        .target(name: "CJinaSpawn"),
+        // Executor processes and the Flow around them: host, built-ins, supervisor, router.
+        .target(name: "JinaRuntime", dependencies: ["JinaConfig", "JinaWire", "CJinaSpawn"]),
         // SVG, Mermaid and DOT renderings of a FlowGraph.
         .target(name: "JinaPlot", dependencies: ["JinaConfig"]),
         // One file per subcommand; parses arguments and calls the libraries.
         .target(name: "JinaCLI", dependencies: [
-            "JinaConfig", "JinaPlot",
+            "JinaConfig", "JinaPlot", "JinaRuntime", "JinaWire",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "jina", dependencies: ["JinaCLI"]),
+        // Micro-benchmarks (JSON, frames, pipes): swift run -c release jina-bench
+        .executableTarget(name: "jina-bench", dependencies: ["JinaWire"], path: "Benchmarks/jina-bench"),
         .testTarget(name: "JinaConfigTests", dependencies: ["JinaConfig"], exclude: ["Fixtures"]),
+        .testTarget(name: "JinaWireTests", dependencies: ["JinaWire"]),
         .testTarget(name: "JinaPlotTests", dependencies: ["JinaPlot", "JinaConfig"], resources: [.copy("Golden")]),
         .testTarget(name: "EndToEndTests", dependencies: ["jina"]),
     ]

@@ -4,7 +4,8 @@ import ArgumentParser
 struct FlowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flow",
-        abstract: "Check and draw Flows.",
-        subcommands: [LintCommand.self, PlotCommand.self]
+        abstract: "Run, check and draw Flows.",
+        subcommands: [FlowRunCommand.self, LintCommand.self, PlotCommand.self],
+        defaultSubcommand: FlowRunCommand.self
     )
 }

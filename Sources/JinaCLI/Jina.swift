@@ -5,13 +5,13 @@ import JinaConfig
 public struct Jina: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "jina",
-        abstract: "Run Jina Flows from YAML: lint and plot them.",
+        abstract: "Run Jina Flows from YAML.",
         discussion: """
             Flows and executors are written in Jina 2's YAML. Results go to stdout, logs and \
             diagnostics about the run to stderr.
             """,
         version: JinaVersion.current,
-        subcommands: [FlowCommand.self, PlotCommand.self]
+        subcommands: [FlowCommand.self, ExecutorCommand.self, PlotCommand.self]
     )
 
     public init() {}

@@ -20,6 +20,36 @@ public enum BuiltinExecutorCatalog {
         BuiltinExecutor(name: defaultExecutorClass,
                         summary: "passes every request through unchanged; Jina's default and the usual join executor",
                         parameters: [], endpoints: []),
+        BuiltinExecutor(name: "Segmenter", summary: "splits each document's text into chunks (sentences or paragraphs)",
+                        parameters: [
+                            .init(name: "unit", type: "string", defaultValue: "sentence", summary: "sentence or paragraph"),
+                            .init(name: "min_length", type: "int", defaultValue: "1", summary: "drop chunks shorter than this many characters"),
+                        ], endpoints: ["/default"]),
+        BuiltinExecutor(name: "TextEncoder", summary: "model-free text embedding: hashed word n-grams, L2-normalised",
+                        parameters: [
+                            .init(name: "dim", type: "int", defaultValue: "256", summary: "embedding size"),
+                            .init(name: "ngram", type: "int", defaultValue: "2", summary: "longest word n-gram hashed (1-5)"),
+                            .init(name: "traversal", type: "string", defaultValue: "r", summary: "r: the documents, c: their chunks, rc: both"),
+                        ], endpoints: ["/default"]),
+        BuiltinExecutor(name: "UpperCase", summary: "upper-cases each document's text", parameters: [], endpoints: ["/default"]),
+        BuiltinExecutor(name: "Echo", summary: "returns the documents, noting in tags.visited and tags.echo who saw them with which parameters",
+                        parameters: [], endpoints: ["/default"]),
+        BuiltinExecutor(name: "Sleep", summary: "waits, then passes the documents on (test helper)",
+                        parameters: [.init(name: "ms", type: "number", defaultValue: "100", summary: "milliseconds to wait; a request's parameters may override it")],
+                        endpoints: ["/default"]),
+        BuiltinExecutor(name: "Fail", summary: "raises an error for chosen documents (test helper)",
+                        parameters: [
+                            .init(name: "on_text", type: "string", defaultValue: nil, summary: "fail when a document's text contains this"),
+                            .init(name: "on_ids", type: "list", defaultValue: nil, summary: "fail when a document has one of these ids"),
+                            .init(name: "always", type: "bool", defaultValue: "false", summary: "fail every call"),
+                            .init(name: "message", type: "string", defaultValue: "failing on purpose", summary: "the error message"),
+                        ], endpoints: ["/default"]),
+        BuiltinExecutor(name: "Crash", summary: "ends its process on every N-th call it receives (test helper)",
+                        parameters: [
+                            .init(name: "on_request", type: "int", defaultValue: "1", summary: "crash on every N-th call (counted per process)"),
+                            .init(name: "exit_code", type: "int", defaultValue: "3", summary: "the exit status"),
+                            .init(name: "signal", type: "string", defaultValue: nil, summary: "die by this signal instead (KILL, SEGV, TERM)"),
+                        ], endpoints: ["/default"]),
     ]
 
     public static func named(_ name: String) -> BuiltinExecutor? {

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import JinaConfig
+import JinaRuntime
+import JinaWire
+
+/// `jina executor --uses exec.yml --stdio|--port N`: serve one executor over the executor protocol.
+struct ExecutorRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Serve one executor over the executor protocol, on stdin/stdout or on a TCP port.",
+        discussion: """
+            With --stdio it speaks the protocol on stdin/stdout (this is how a Flow runs its \
+            executors); with --port it listens on TCP so that a Flow on another host can use it \
+            through an executor entry with 'host' and 'port'. See docs/protocol.md.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The executor: an executor YAML file or a built-in class name.", valueName: "exec.yml"),
+            completion: .file(extensions: ["yml", "yaml"]))
+    var uses: String?
+
+    @Flag(help: "Speak the executor protocol on stdin/stdout.")
+    var stdio = false
+
+    @Option(help: "Serve the executor protocol on this TCP port (0 picks a free one).")
+    var port: Int?
+
+    @Option(help: "The address to listen on with --port.")
+    var host: String = ProcessInfo.processInfo.environment["JINA_HOST"] ?? "127.0.0.1"
+
+    @Option(help: "Frame encoding: frames (length-prefixed) or lines (JSON per line).")
+    var framing: ExecutorEntry.Framing = .frames
+
+    @Option(help: .hidden) var spec: String?
+    @Option(help: .hidden) var label: String?
+
+    @OptionGroup var config: ConfigOptions
+
+    func validate() throws {
+        if stdio == (port != nil) { throw ValidationError("Give exactly one of --stdio and --port") }
+        if uses == nil && spec == nil { throw ValidationError("Missing --uses: an executor YAML or a built-in class name") }
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+    }
+
+    func run() async throws {
+        let executor: LoadedExecutor
+        do {
+            executor = try LoadedExecutor(try loadSpec(), label: label)
+        } catch let error as ExecutorError {
+            Terminal.printError("error: \(label ?? uses ?? "executor"): \(error)")
+            throw ExitCode.configError
+        }
+        let host = ExecutorHost(executor: executor, framing: framing)
+        if stdio { throw ExitCode(host.serveStdio()) }
+        do {
+            try ExecutorServer(host: host).serve(host: self.host, port: port!) { bound in
+                Terminal.printError("executor \(executor.spec.name) ready on \(self.host):\(bound)")
+            }
+        } catch {
+            Terminal.printError("error: \(error)")
+            throw ExitCode.failed
+        }
+    }
+
+    private func loadSpec() throws -> ExecutorSpec {
+        if let spec {
+            guard let value = try? JSONParser.parse(spec), let parsed = ExecutorSpec(json: value) else {
+                throw ExecutorError("ValueError", "--spec is not an executor spec")
+            }
+            return parsed
+        }
+        let uses = self.uses!
+        if !uses.hasSuffix(".yml") && !uses.hasSuffix(".yaml") {
+            guard BuiltinExecutorCatalog.named(uses) != nil else {
+                throw ExecutorError("NotFound", "no built-in executor '\(uses)' (see 'jina executor list')")
+            }
+            return ExecutorSpec(jtype: uses, name: uses)
+        }
+        let result = config.loader.load(path: uses)
+        let printer = DiagnosticPrinter(colour: Terminal.useColour(on: STDERR_FILENO))
+        for d in result.diagnostics where d.severity != .note { Terminal.printError(printer.line(d)) }
+        guard !result.hasErrors, case .executor(let executorConfig) = result.document else {
+            if case .flow = result.document { throw ExecutorError("ValueError", "\(uses) is a Flow; use 'jina flow'") }
+            throw ExecutorError("ConfigError", "\(uses) has errors")
+        }
+        guard case .builtin = executorConfig.kind else {
+            throw ExecutorError("NotSupported", "only built-in executors can be served by this build (\(executorConfig.summary))")
+        }
+        return ExecutorSpec(executorConfig)
+    }
+}
+
+extension ExecutorEntry.Framing: ExpressibleByArgument {}

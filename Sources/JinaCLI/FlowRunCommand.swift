@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import JinaConfig
+import JinaRuntime
+import JinaWire
+
+/// `jina flow run --uses flow.yml --on /index --inputs docs.jsonl`: one-shot pipeline mode.
+struct FlowRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Start a Flow, stream inputs through it, write the results, and stop.",
+        discussion: """
+            Every executor starts as a child process. Inputs go through in batches of \
+            --request-size with several requests in flight; results are written to stdout as JSON \
+            Lines, one document per line, in input order. Logs go to stderr. Exits 0 when every \
+            request succeeded, 1 when any failed, 78 when the Flow cannot start, 130 on Ctrl-C.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The Flow YAML.", valueName: "flow.yml"), completion: .file(extensions: ["yml", "yaml"]))
+    var uses: String
+
+    @Option(help: "The endpoint to call, e.g. /index.")
+    var on: String = "/default"
+
+    @Option(help: ArgumentHelp("Documents to send: a file (.jsonl, .csv, text), a glob of files, or - for stdin.", valueName: "file|-"),
+            completion: .file())
+    var inputs: String?
+
+    @Option(help: "Format of the inputs when the extension does not say (stdin defaults to jsonl).")
+    var inputFormat: InputReader.Format?
+
+    @Option(help: "With a glob: make documents of each file's uri, text or bytes.")
+    var readMode: InputReader.ReadMode = .uri
+
+    @Option(help: "Documents per request.")
+    var requestSize: Int = Int(ProcessInfo.processInfo.environment["JINA_REQUEST_SIZE"] ?? "") ?? 100
+
+    @Option(help: ArgumentHelp("Parameters for the executors, as a JSON object.", valueName: "json"))
+    var parameters: String?
+
+    @Option(help: ArgumentHelp("Only executors whose name matches this regex run; others pass requests through.", valueName: "regex"))
+    var targetExecutor: String?
+
+    @Option(help: "What to write: docs (one document per line) or responses (one envelope per request).")
+    var output: OutputMode = .docs
+
+    @Option(help: "Requests in flight at once.")
+    var prefetch: Int = 8
+
+    @Option(help: ArgumentHelp("Fail a call that takes longer than this many milliseconds (0: no limit).", valueName: "ms"))
+    var timeout: Int = 0
+
+    @Option(help: ArgumentHelp("Milliseconds executors get to finish after their input closes, before TERM and KILL.", valueName: "ms"))
+    var shutdownTimeout: Int = 5_000
+
+    @OptionGroup var config: ConfigOptions
+
+    enum OutputMode: String, ExpressibleByArgument, CaseIterable { case docs, responses }
+
+    func validate() throws {
+        if inputs == nil {
+            throw ValidationError("Missing --inputs: serving a Flow over HTTP comes with the gateway; give --inputs FILE or - for stdin")
+        }
+        if requestSize < 1 { throw ValidationError("--request-size must be at least 1") }
+        if prefetch < 1 { throw ValidationError("--prefetch must be at least 1") }
+        if let parameters, (try? JSONParser.parse(parameters))?.objectValue == nil {
+            throw ValidationError("--parameters must be a JSON object, e.g. '{\"top_k\": 3}'")
+        }
+        if let targetExecutor, (try? NSRegularExpression(pattern: targetExecutor)) == nil {
+            throw ValidationError("--target-executor is not a valid regex: \(targetExecutor)")
+        }
+    }
+
+    func run() async throws {
+        let (graph, diagnostics) = config.loader.loadFlowGraph(path: uses)
+        let printer = DiagnosticPrinter(colour: Terminal.useColour(on: STDERR_FILENO))
+        for d in diagnostics where d.severity == .error { Terminal.printError(printer.line(d)) }
+        guard let graph else { throw ExitCode.configError }
+
+        let reader: InputReader
+        do { reader = try InputReader(path: inputs!, format: inputFormat, readMode: readMode) } catch {
+            Terminal.printError("error: \(error)")
+            throw ExitCode.failed
+        }
+        let options = RuntimeOptions(maxRequestsInFlight: prefetch, requestTimeout: timeout > 0 ? .milliseconds(timeout) : nil)
+        let runtime: FlowRuntime
+        do { runtime = try FlowRuntime(graph: graph, options: options) } catch {
+            Terminal.printError("error: \(error)")
+            throw ExitCode.configError
+        }
+        let interrupt = InterruptWatcher()
+        do { try await runtime.start() } catch {
+            Terminal.printError("error: \(error)")
+            throw ExitCode.configError
+        }
+        let summary = await PipelineRun(runtime: runtime, reader: reader, endpoint: on, requestSize: requestSize, prefetch: prefetch,
+                                        parameters: parameters.flatMap { try? JSONParser.parse($0).objectValue } ?? JSONObject(),
+                                        targetExecutor: targetExecutor, writeResponses: output == .responses, interrupt: interrupt).run()
+        await runtime.stop(grace: .milliseconds(shutdownTimeout))
+        if let inputError = summary.inputError { Terminal.printError("error: \(inputError)") }
+        if summary.failed > 0 {
+            Terminal.printError("\(summary.failed) of \(summary.requests) requests failed")
+        }
+        if interrupt.signal == SIGINT { throw ExitCode(130) }
+        if summary.failed > 0 || summary.inputError != nil { throw ExitCode.failed }
+    }
+}
+
+extension InputReader.Format: ExpressibleByArgument {}
+extension InputReader.ReadMode: ExpressibleByArgument {}

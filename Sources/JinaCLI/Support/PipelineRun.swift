@@ -1,0 +1,111 @@
+import Foundation
+import JinaRuntime
+import JinaWire
+
+/// Streams batches from a reader through a running Flow with a bounded number of requests in
+/// flight, and writes the results in input order.
+struct PipelineRun {
+    let runtime: FlowRuntime
+    let reader: InputReader
+    let endpoint: String
+    let requestSize: Int
+    let prefetch: Int
+    let parameters: JSONObject
+    let targetExecutor: String?
+    let writeResponses: Bool
+    let interrupt: InterruptWatcher
+
+    struct Summary {
+        var requests = 0
+        var failed = 0
+        var inputError: String?
+    }
+
+    func run() async -> Summary {
+        let output = OrderedOutput(writeResponses: writeResponses)
+        let runtime = self.runtime
+        var summary = Summary()
+        await withTaskGroup(of: Void.self) { group in
+            var index = 0
+            var running = 0
+            while !interrupt.stopRequested {
+                let batch: (body: [UInt8], count: Int)?
+                do { batch = try reader.nextBatch(requestSize) } catch {
+                    summary.inputError = "\(error)"
+                    break
+                }
+                guard let batch else { break }
+                if running >= prefetch {
+                    await group.next()
+                    running -= 1
+                }
+                let request = FlowRequest(endpoint: endpoint, parameters: parameters, body: batch.body, count: batch.count,
+                                          targetExecutor: targetExecutor)
+                let position = index
+                index += 1
+                running += 1
+                group.addTask {
+                    let response = await runtime.post(request)
+                    output.deliver(response, at: position)
+                }
+            }
+            summary.requests = index
+        }
+        output.finish()
+        summary.failed = output.failures
+        return summary
+    }
+}
+
+/// Writes responses in request order however they arrive: a small reorder buffer, bounded by
+/// the requests in flight.
+final class OrderedOutput: @unchecked Sendable {
+    private let lock = NSLock()
+    private var waiting: [Int: FlowResponse] = [:]
+    private var next = 0
+    private var buffer: [UInt8] = []
+    private let writeResponses: Bool
+    private(set) var failures = 0
+
+    init(writeResponses: Bool) {
+        self.writeResponses = writeResponses
+    }
+
+    func deliver(_ response: FlowResponse, at position: Int) {
+        lock.withLock {
+            waiting[position] = response
+            while let ready = waiting.removeValue(forKey: next) {
+                write(ready)
+                next += 1
+            }
+            if buffer.count > 1 << 16 { flush() }
+        }
+    }
+
+    func finish() {
+        lock.withLock { flush() }
+    }
+
+    private func write(_ response: FlowResponse) {
+        if let failure = response.failure {
+            failures += 1
+            Log.error("request \(response.requestID) failed at \(failure.executor): \(failure.description)")
+        }
+        if writeResponses {
+            buffer += ResponseEnvelope.json(response).jsonBytes
+            buffer.append(0x0A)
+            return
+        }
+        guard response.failure == nil, let docs = try? DocumentArray.split(response.body) else { return }
+        for doc in docs {
+            buffer += doc
+            buffer.append(0x0A)
+        }
+    }
+
+    private func flush() {
+        guard !buffer.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

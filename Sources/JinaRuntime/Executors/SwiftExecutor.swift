@@ -1,0 +1,84 @@
+import JinaConfig
+import JinaWire
+
+/// One call as a Swift executor method sees it (Jina's `docs`, `parameters`, `docs_matrix`).
+public struct ExecutorCall: Sendable {
+    public var endpoint: String
+    /// The request's parameters, with this executor's own section merged over the top level.
+    public var parameters: JSONObject
+    public var docs: [Document]
+    /// For a join: the documents of each upstream branch, in `needs` order.
+    public var docsMatrix: [[Document]]?
+
+    public init(endpoint: String, parameters: JSONObject = JSONObject(), docs: [Document] = [], docsMatrix: [[Document]]? = nil) {
+        self.endpoint = endpoint
+        self.parameters = parameters
+        self.docs = docs
+        self.docsMatrix = docsMatrix
+    }
+}
+
+/// An error an executor raises on purpose, shown to the client as `Name: message`.
+public struct ExecutorError: Error, Sendable, CustomStringConvertible {
+    public var name: String
+    public var message: String
+
+    public init(_ name: String, _ message: String) {
+        self.name = name
+        self.message = message
+    }
+
+    public var description: String { "\(name): \(message)" }
+}
+
+/// What every executor knows about where it runs.
+public struct ExecutorContext: Sendable {
+    /// `metas.name`, else the class name.
+    public var name: String
+    /// Where it runs in the Flow: the executor's name there, with `/shard-N` or `/rep-N` for a
+    /// part; nil when served alone.
+    public var label: String?
+    public var workspace: String?
+
+    public init(name: String, label: String? = nil, workspace: String? = nil) {
+        self.name = name
+        self.label = label
+        self.workspace = workspace
+    }
+}
+
+/// A built-in executor written in Swift. Methods are looked up by name so that a YAML
+/// `requests:` map can bind them to endpoints, as for a Python class.
+public protocol SwiftExecutor: AnyObject {
+    /// Builds the executor from its `with:` parameters (already checked against the catalog).
+    init(with parameters: JSONObject, context: ExecutorContext) throws
+
+    /// The method names this executor has, and the endpoint each binds unless `requests:` says
+    /// otherwise (`/default`: every endpoint without its own binding).
+    static var defaultBindings: [(endpoint: String, method: String)] { get }
+
+    /// Runs a method; `call.docs` holds the result afterwards.
+    func run(method: String, _ call: inout ExecutorCall) throws
+}
+
+extension JSONObject {
+    /// An integer parameter: the request's value, else `with:`'s, else the default.
+    func int(_ key: String, or fallback: Int) -> Int {
+        self[key]?.intValue ?? (self[key]?.doubleValue).map { Int($0) } ?? fallback
+    }
+
+    func double(_ key: String, or fallback: Double) -> Double {
+        self[key]?.doubleValue ?? fallback
+    }
+
+    func string(_ key: String, or fallback: String) -> String {
+        self[key]?.stringValue ?? fallback
+    }
+
+    /// `with:` values with the call's parameters laid over them.
+    func overlaid(by parameters: JSONObject) -> JSONObject {
+        var merged = self
+        for (key, value) in parameters { merged[key] = value }
+        return merged
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import JinaConfig
+import JinaWire
+
+/// Settings of a running Flow that do not come from its YAML.
+public struct RuntimeOptions: Sendable {
+    /// The `jina` binary that built-in executors run in (`jina executor --stdio`).
+    public var jinaExecutable: String
+    public var environment: [String: String]
+    /// Requests in flight in the whole Flow; more wait (backpressure).
+    public var maxRequestsInFlight: Int
+    /// Calls in flight to one executor process.
+    public var maxCallsPerExecutor: Int
+    /// A request's limit per executor call; nil for none.
+    public var requestTimeout: Duration?
+
+    public init(jinaExecutable: String = RuntimeOptions.currentExecutable, environment: [String: String] = ProcessInfo.processInfo.environment,
+                maxRequestsInFlight: Int = 16, maxCallsPerExecutor: Int = 8, requestTimeout: Duration? = nil) {
+        self.jinaExecutable = jinaExecutable
+        self.environment = environment
+        self.maxRequestsInFlight = maxRequestsInFlight
+        self.maxCallsPerExecutor = maxCallsPerExecutor
+        self.requestTimeout = requestTimeout
+    }
+
+    /// This process's own binary.
+    public static var currentExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+}
+
+/// A Flow that cannot start, and why (which executors, with their last output).
+public struct FlowStartError: Error, Sendable, CustomStringConvertible {
+    public var failures: [String]
+    public var description: String {
+        "the Flow could not start:\n" + failures.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}
+
+/// A running Flow: every executor a child process (or a remote connection), and the router.
+public final class FlowRuntime: Sendable {
+    public let graph: FlowGraph
+    public let options: RuntimeOptions
+    private let groups: [String: ExecutorGroup]
+    private let router: Router
+    private let inFlight: AsyncSemaphore
+
+    public init(graph: FlowGraph, options: RuntimeOptions = RuntimeOptions()) throws {
+        self.graph = graph
+        self.options = options
+        var groups: [String: ExecutorGroup] = [:]
+        for entry in graph.executors {
+            groups[entry.name] = try Self.makeGroup(entry, flow: graph.flow, options: options)
+        }
+        self.groups = groups
+        router = Router(graph: graph, groups: groups, requestTimeout: options.requestTimeout)
+        inFlight = AsyncSemaphore(max(1, options.maxRequestsInFlight))
+    }
+
+    private var workers: [ExecutorWorker] { graph.executors.flatMap { groups[$0.name]!.workers } }
+
+    /// Starts every executor at once; when one fails, stops the others and reports why.
+    public func start() async throws {
+        let workers = self.workers
+        let failures = await withTaskGroup(of: String?.self) { group in
+            for worker in workers {
+                group.addTask {
+                    do { try await worker.start(); return nil } catch { return "\(error)" }
+                }
+            }
+            var failures: [String] = []
+            for await failure in group {
+                guard let failure else { continue }
+                if failures.isEmpty {
+                    // Fail fast: nobody waits for slow starters once one has failed.
+                    for w in workers { w.killNow() }
+                }
+                failures.append(failure)
+            }
+            return failures
+        }
+        if !failures.isEmpty {
+            await stop(grace: .zero)
+            let real = failures.filter { !$0.hasSuffix(" stopped") && !$0.contains("was killed by signal 9 (SIGKILL) before it was ready") }
+            throw FlowStartError(failures: real.isEmpty ? failures : real)
+        }
+    }
+
+    /// Runs one request through the Flow (waiting for room when too many are in flight).
+    public func post(_ request: FlowRequest) async -> FlowResponse {
+        await inFlight.withPermit { await router.run(request) }
+    }
+
+    /// Stops every executor: closes its stdin, waits `grace`, then TERM, then KILL.
+    public func stop(grace: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            for worker in workers { group.addTask { await worker.stop(grace: grace) } }
+        }
+    }
+
+    /// Each executor process and its state (`ready`, `restarting`, …), for readiness reports.
+    public var executorStates: [(name: String, state: String)] {
+        workers.map { ($0.label, $0.stateDescription) }
+    }
+
+    public var restartCount: Int { workers.reduce(0) { $0 + $1.restarts } }
+
+    // MARK: Building the processes
+
+    private static func makeGroup(_ entry: ExecutorEntry, flow: FlowConfig, options: RuntimeOptions) throws -> ExecutorGroup {
+        let readyTimeout: Duration? = entry.timeoutReady < 0 ? nil : .milliseconds(entry.timeoutReady)
+        if let remote = entry.remote {
+            let worker = ExecutorWorker(label: entry.name, target: .remote(host: remote.host, port: remote.port), framing: .frames,
+                                        readyTimeout: readyTimeout)
+            return ExecutorGroup(entry: entry, shards: [[worker]], head: [], tail: [], perWorkerLimit: options.maxCallsPerExecutor)
+        }
+        func workers(_ config: ExecutorConfig, label: String) throws -> [ExecutorWorker] {
+            try (0..<entry.replicas).map { r in
+                let name = entry.replicas > 1 ? "\(label)/rep-\(r)" : label
+                return ExecutorWorker(label: name, target: try target(config, entry: entry, flow: flow, label: name, options: options),
+                                      framing: config.isProgram ? entry.framing : .frames, readyTimeout: readyTimeout)
+            }
+        }
+        let shards = try (0..<entry.shards).map { s in
+            try workers(entry.executor, label: entry.shards > 1 ? "\(entry.name)/shard-\(s)" : entry.name)
+        }
+        let head = try entry.usesBefore.map { try workers($0, label: "\(entry.name)/head") } ?? []
+        let tail = try entry.usesAfter.map { try workers($0, label: "\(entry.name)/tail") } ?? []
+        return ExecutorGroup(entry: entry, shards: shards, head: head, tail: tail, perWorkerLimit: options.maxCallsPerExecutor)
+    }
+
+    private static func target(_ config: ExecutorConfig, entry: ExecutorEntry, flow: FlowConfig, label: String,
+                               options: RuntimeOptions) throws -> WorkerTarget {
+        var environment = options.environment
+        for (key, value) in flow.settings.env { environment[key] = value }
+        for (key, value) in entry.env { environment[key] = value }
+        environment["JINA_EXECUTOR_NAME"] = label
+        switch config.kind {
+        case .builtin:
+            let spec = ExecutorSpec(config)
+            return .process(executable: options.jinaExecutable,
+                            arguments: ["executor", "--stdio", "--spec", spec.json.jsonString, "--label", label],
+                            environment: environment, directory: config.directory)
+        case .program(let executable, let arguments):
+            return .process(executable: executable, arguments: arguments, environment: environment, directory: config.directory)
+        case .python(let className, let modules):
+            throw FlowStartError(failures: [
+                "\(entry.name): the Python class \(className) (\(modules.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))) needs the Python executor host, which this build does not have yet",
+            ])
+        }
+    }
+}
+
+extension ExecutorConfig {
+    var isProgram: Bool {
+        if case .program = kind { return true }
+        return false
+    }
+}

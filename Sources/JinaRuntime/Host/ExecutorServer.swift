@@ -1,0 +1,32 @@
+import Foundation
+
+/// Serves one executor on a TCP port: each connection gets a hello and then the same frame loop
+/// as stdio; calls from all connections are answered one at a time.
+public struct ExecutorServer {
+    public let host: ExecutorHost
+
+    public init(host: ExecutorHost) {
+        self.host = host
+    }
+
+    /// Listens and serves until the process ends; `ready` gets the bound port.
+    public func serve(host address: String, port: Int, ready: (Int) -> Void) throws {
+        let (fd, bound) = try TCPSocket.listen(host: address, port: port)
+        ready(bound)
+        while true {
+            let client = accept(fd, nil, nil)
+            if client < 0 {
+                if errno == EINTR || errno == ECONNABORTED { continue }
+                throw TCPSocket.Failure(message: "accept failed: \(String(cString: strerror(errno)))")
+            }
+            var one: Int32 = 1
+            setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            let executorHost = host
+            let thread = Thread {
+                _ = executorHost.serve(input: client, output: client)
+                close(client)
+            }
+            thread.start()
+        }
+    }
+}

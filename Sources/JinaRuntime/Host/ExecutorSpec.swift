@@ -1,0 +1,60 @@
+import JinaConfig
+import JinaWire
+
+/// What an executor host needs to build one Swift executor: the class, its `with:`, its name,
+/// workspace and endpoint bindings. Passed from the Flow to the child as JSON (`--spec`), or
+/// read from an executor YAML by `jina executor --uses`.
+public struct ExecutorSpec: Sendable, Equatable {
+    public var jtype: String
+    public var with: JSONObject
+    public var name: String
+    public var workspace: String?
+    /// `requests:`: endpoint → method name, laid over the class's default bindings.
+    public var requests: [(endpoint: String, method: String)]
+
+    public init(jtype: String, with: JSONObject = JSONObject(), name: String, workspace: String? = nil,
+                requests: [(endpoint: String, method: String)] = []) {
+        self.jtype = jtype
+        self.with = with
+        self.name = name
+        self.workspace = workspace
+        self.requests = requests
+    }
+
+    public init(_ config: ExecutorConfig) {
+        self.init(jtype: config.jtype, with: JSONValue(config.with).objectValue ?? JSONObject(), name: config.parameterScope,
+                  workspace: config.metas.workspace, requests: config.requests)
+    }
+
+    public var json: JSONValue {
+        var object = JSONObject([("jtype", .string(jtype)), ("with", .object(with)), ("name", .string(name))])
+        if let workspace { object["workspace"] = .string(workspace) }
+        object["requests"] = .object(JSONObject(requests.map { ($0.endpoint, JSONValue.string($0.method)) }))
+        return .object(object)
+    }
+
+    public init?(json: JSONValue) {
+        guard let jtype = json["jtype"]?.stringValue, let name = json["name"]?.stringValue else { return nil }
+        self.init(jtype: jtype, with: json["with"]?.objectValue ?? JSONObject(), name: name, workspace: json["workspace"]?.stringValue,
+                  requests: (json["requests"]?.objectValue ?? JSONObject()).compactMap { key, value in value.stringValue.map { (key, $0) } })
+    }
+
+    public static func == (a: ExecutorSpec, b: ExecutorSpec) -> Bool {
+        a.json == b.json
+    }
+}
+
+extension JSONValue {
+    /// A config value read from YAML as JSON.
+    public init(_ value: ConfigValue) {
+        switch value {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .int(let i): self = .number(JSONNumber(i))
+        case .double(let d): self = d.isFinite ? .number(JSONNumber(d)) : .null
+        case .string(let s): self = .string(s)
+        case .array(let items): self = .array(items.map(JSONValue.init))
+        case .object(let fields): self = .object(JSONObject(fields.map { ($0.key, JSONValue($0.value)) }))
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import JinaWire
+
+/// A Swift executor with its endpoint bindings, answering call frames (SPEC §3 "Routing").
+public final class LoadedExecutor {
+    public let spec: ExecutorSpec
+    private let executor: any SwiftExecutor
+    /// Endpoint → method; `/default` is the fallback for endpoints without their own binding.
+    public let bindings: [String: String]
+
+    public init(_ spec: ExecutorSpec, label: String? = nil) throws {
+        guard let type = BuiltinRegistry.types[spec.jtype] else {
+            throw ExecutorError("NotFound", "no built-in executor '\(spec.jtype)' (see 'jina executor list')")
+        }
+        self.spec = spec
+        executor = try type.init(with: spec.with, context: ExecutorContext(name: spec.name, label: label, workspace: spec.workspace))
+        var bindings: [String: String] = [:]
+        for (endpoint, method) in type.defaultBindings { bindings[endpoint] = method }
+        let methods = Set(type.defaultBindings.map(\.method))
+        for (endpoint, method) in spec.requests {
+            guard methods.contains(method) else {
+                throw ExecutorError("ValueError", "\(spec.jtype) has no method '\(method)' (requests: \(endpoint)); it has \(methods.sorted().joined(separator: ", "))")
+            }
+            bindings[endpoint] = method
+        }
+        self.bindings = bindings
+    }
+
+    /// The endpoints it binds, for the hello frame.
+    public var endpoints: [String] { bindings.keys.sorted() }
+
+    public func hello(maxFrameSize: Int) -> Frame {
+        Frame(.hello, [("name", .string(spec.name)), ("endpoints", .array(endpoints.map(JSONValue.string))),
+                       ("max_frame", .number(JSONNumber(maxFrameSize))), ("pid", .number(JSONNumber(Int(getpid()))))])
+    }
+
+    /// The answer to one call: a result, or an error holding the documents as they came.
+    public func handle(_ frame: Frame) -> Frame {
+        let id = frame.id
+        let endpoint = frame.endpoint ?? "/default"
+        guard let method = bindings[endpoint] ?? bindings["/default"] else {
+            // Nothing bound: pass through. An empty result without a count means "unchanged",
+            // so the documents are not sent back.
+            return Frame(.result, id: id)
+        }
+        do {
+            let docs = try DocumentArray.decode(frame.body)
+            var call = ExecutorCall(endpoint: endpoint, parameters: frame.parameters, docs: docs,
+                                    docsMatrix: Self.matrix(docs, splits: frame.header["splits"]))
+            try executor.run(method: method, &call)
+            return Frame(.result, id: id, body: DocumentArray.encode(call.docs), [("count", .number(JSONNumber(call.docs.count)))])
+        } catch {
+            return errorFrame(id: id, error, body: frame.body, count: frame.count)
+        }
+    }
+
+    private func errorFrame(id: Int?, _ error: Error, body: [UInt8], count: Int?) -> Frame {
+        let name: String, message: String
+        if let e = error as? ExecutorError { (name, message) = (e.name, e.message) } else if let e = error as? DocumentArray.DecodeError {
+            (name, message) = ("BadDocuments", e.message)
+        } else {
+            (name, message) = (String(describing: type(of: error)), String(describing: error))
+        }
+        let status = JSONObject([
+            ("code", .number(JSONNumber(1))),
+            ("description", .string("\(name): \(message)")),
+            ("exception", .object(JSONObject([("name", .string(name)), ("args", .array([.string(message)])),
+                                              ("stacks", .array([])), ("executor", .string(spec.name))]))),
+        ])
+        var fields: [(String, JSONValue)] = [("status", .object(status))]
+        if let count { fields.append(("count", .number(JSONNumber(count)))) }
+        return Frame(.error, id: id, body: body, fields)
+    }
+
+    /// `splits` are document counts per upstream branch (a join's `docs_matrix`).
+    static func matrix(_ docs: [Document], splits: JSONValue?) -> [[Document]]? {
+        guard let counts = splits?.arrayValue?.compactMap(\.intValue), counts.count > 1 else { return nil }
+        var matrix: [[Document]] = []
+        var start = 0
+        for n in counts {
+            let end = min(start + max(n, 0), docs.count)
+            matrix.append(Array(docs[start..<end]))
+            start = end
+        }
+        return matrix
+    }
+}

@@ -1,0 +1,216 @@
+import Foundation
+import JinaConfig
+import JinaWire
+
+/// The per-request walk of the FlowGraph (SPEC §3): each executor runs when all it needs are
+/// done, on their documents concatenated in `needs` order; shards are polled ANY, ALL or
+/// ALL_ASYNC; an error stops the request and is returned with the route so far. Bodies are
+/// forwarded and concatenated as bytes; no document is decoded here.
+struct Router: Sendable {
+    let graph: FlowGraph
+    let groups: [String: ExecutorGroup]
+    let requestTimeout: Duration?
+
+    /// What one executor produced for a request.
+    private struct Output: Sendable {
+        var body: [UInt8]
+        var count: Int
+        var routes: [RouteEntry]
+        var failure: RequestFailure?
+    }
+
+    func run(_ request: FlowRequest) async -> FlowResponse {
+        let target = request.targetExecutor.flatMap { try? NSRegularExpression(pattern: $0) }
+        let start = Output(body: request.body, count: request.count, routes: [], failure: nil)
+        var tasks: [String: Task<Output, Never>] = [:]
+        for index in graph.order {
+            let entry = graph.executors[index]
+            let upstream = entry.needs.map { need in need == FlowGraph.gateway ? nil : tasks[need] }
+            tasks[entry.name] = Task {
+                var inputs: [Output] = []
+                for task in upstream { inputs.append(await task?.value ?? start) }
+                if let failed = inputs.first(where: { $0.failure != nil }) {
+                    return Output(body: failed.body, count: failed.count, routes: [], failure: failed.failure)
+                }
+                let joined = Self.join(inputs)
+                if let target, !Self.matches(target, entry.name) {
+                    return Output(body: joined.body, count: joined.count, routes: [], failure: nil)
+                }
+                return await runEntry(entry, request: request, input: joined)
+            }
+        }
+        // Every node is awaited, so no call outlives the response; the first failure in graph
+        // order is the one reported.
+        var routes: [RouteEntry] = []
+        var failure: RequestFailure?
+        var failedBody: (body: [UInt8], count: Int)?
+        var outputs: [String: Output] = [:]
+        for index in graph.order {
+            let name = graph.executors[index].name
+            let output = await tasks[name]!.value
+            outputs[name] = output
+            routes += output.routes
+            if failure == nil, let f = output.failure {
+                failure = f
+                failedBody = (output.body, output.count)
+            }
+        }
+        let final = graph.endNeeds.first.flatMap { outputs[$0] } ?? start
+        let body = failedBody?.body ?? final.body
+        let count = failedBody?.count ?? final.count
+        return FlowResponse(requestID: request.requestID, endpoint: request.endpoint, parameters: request.parameters,
+                            body: body, count: count, routes: routes, failure: failure)
+    }
+
+    /// Upstream outputs joined in `needs` order; `splits` gives `docs_matrix` to the executor.
+    private static func join(_ inputs: [Output]) -> (body: [UInt8], count: Int, splits: [Int]?) {
+        if inputs.count == 1 { return (inputs[0].body, inputs[0].count, nil) }
+        return (DocumentArray.concatenate(inputs.map(\.body)), inputs.reduce(0) { $0 + $1.count }, inputs.map(\.count))
+    }
+
+    private static func matches(_ regex: NSRegularExpression, _ name: String) -> Bool {
+        regex.firstMatch(in: name, options: .anchored, range: NSRange(name.startIndex..., in: name)) != nil
+    }
+
+    private func runEntry(_ entry: ExecutorEntry, request: FlowRequest, input: (body: [UInt8], count: Int, splits: [Int]?)) async -> Output {
+        guard let group = groups[entry.name] else {
+            return Output(body: input.body, count: input.count, routes: [], failure: nil)
+        }
+        let parameters = Self.scopedParameters(request.parameters, for: entry)
+        let started = Date()
+        var body = input.body, count = input.count
+        do {
+            if !group.head.isEmpty {
+                (body, count) = try await call(group, group.head, request, parameters, body, count, input.splits)
+            }
+            let splits = group.head.isEmpty ? input.splits : nil
+            let polling = entry.polling.polling(for: request.endpoint)
+            if group.shards.count == 1 || polling == .any {
+                let shard = group.shards.count == 1 ? 0 : group.leastLoadedShard()
+                (body, count) = try await call(group, group.shards[shard], request, parameters, body, count, splits)
+                if !group.tail.isEmpty {
+                    (body, count) = try await call(group, group.tail, request, parameters, body, count, nil)
+                }
+            } else {
+                let results = try await callShards(group, request, parameters, body, count, splits, firstOnly: polling == .allAsync)
+                let joined = Self.join(results.map { Output(body: $0.body, count: $0.count, routes: [], failure: nil) })
+                (body, count) = (joined.body, joined.count)
+                if !group.tail.isEmpty {
+                    (body, count) = try await call(group, group.tail, request, parameters, body, count, joined.splits)
+                }
+            }
+            return Output(body: body, count: count, routes: [RouteEntry(executor: entry.name, start: started, end: Date(), status: nil)],
+                          failure: nil)
+        } catch let failed as CallFailure {
+            let route = RouteEntry(executor: entry.name, start: started, end: Date(), status: failed.failure.status)
+            let docs = failed.docs ?? (body, count)
+            return Output(body: docs.body, count: docs.count, routes: [route], failure: failed.failure)
+        } catch {
+            let status = Self.status(name: "InternalError", message: "\(error)", executor: entry.name)
+            let route = RouteEntry(executor: entry.name, start: started, end: Date(), status: status)
+            return Output(body: body, count: count, routes: [route],
+                          failure: RequestFailure(kind: .unavailable, executor: entry.name, status: status))
+        }
+    }
+
+    /// ALL: every shard gets the request; results in shard order. ALL_ASYNC: the first to finish
+    /// is used, the others run on.
+    private func callShards(_ group: ExecutorGroup, _ request: FlowRequest, _ parameters: JSONObject, _ body: [UInt8], _ count: Int,
+                            _ splits: [Int]?, firstOnly: Bool) async throws -> [(body: [UInt8], count: Int)] {
+        let tasks = group.shards.map { replicas in
+            Task { try await call(group, replicas, request, parameters, body, count, splits) }
+        }
+        if firstOnly {
+            return [try await Self.first(of: tasks)]
+        }
+        var results: [(body: [UInt8], count: Int)] = []
+        for task in tasks { results.append(try await task.value) }
+        return results
+    }
+
+    /// The first of the tasks to succeed; if all fail, the first failure.
+    private static func first(of tasks: [Task<(body: [UInt8], count: Int), Error>]) async throws -> (body: [UInt8], count: Int) {
+        try await withThrowingTaskGroup(of: Result<(body: [UInt8], count: Int), Error>.self) { group in
+            for task in tasks { group.addTask { await task.result } }
+            var firstError: Error?
+            for try await result in group {
+                switch result {
+                case .success(let value):
+                    group.cancelAll()
+                    return value
+                case .failure(let error):
+                    firstError = firstError ?? error
+                }
+            }
+            throw firstError!
+        }
+    }
+
+    /// One call to the least loaded of `replicas`, turning an error frame or a dead executor into
+    /// a `CallFailure` that carries the documents as they were.
+    private func call(_ group: ExecutorGroup, _ replicas: [ExecutorWorker], _ request: FlowRequest, _ parameters: JSONObject,
+                      _ body: [UInt8], _ count: Int, _ splits: [Int]?) async throws -> (body: [UInt8], count: Int) {
+        var fields: [(String, JSONValue)] = [
+            ("endpoint", .string(request.endpoint)), ("parameters", .object(parameters)),
+            ("count", .number(JSONNumber(count))), ("request_id", .string(request.requestID)),
+        ]
+        if let splits { fields.append(("splits", .array(splits.map { .number(JSONNumber($0)) }))) }
+        let frame = Frame(.call, body: body, fields)
+        let answer: Frame
+        do {
+            answer = try await group.call(replicas, frame, timeout: requestTimeout)
+        } catch let failure as ExecutorFailure {
+            let status = Self.status(name: failure.kind.rawValue, message: failure.message, executor: group.entry.name)
+            throw CallFailure(failure: RequestFailure(kind: failure.kind == .timeout ? .timeout : .unavailable,
+                                                      executor: group.entry.name, status: status), docs: (body, count))
+        }
+        switch answer.kind {
+        case .result:
+            if answer.body.isEmpty && answer.count == nil { return (body, count) }
+            let n: Int
+            if let c = answer.count { n = c } else {
+                do { n = try DocumentArray.count(answer.body) } catch {
+                    let status = Self.status(name: "ProtocolError", message: "\(group.entry.name) returned \(error)", executor: group.entry.name)
+                    throw CallFailure(failure: RequestFailure(kind: .executorError, executor: group.entry.name, status: status), docs: (body, count))
+                }
+            }
+            return (answer.body, n)
+        default:
+            var status = answer.status ?? Self.status(name: "ExecutorError", message: "\(group.entry.name) failed", executor: group.entry.name)
+            if var exception = status["exception"]?.objectValue, exception["executor"] == nil {
+                exception["executor"] = .string(group.entry.name)
+                status["exception"] = .object(exception)
+            }
+            status["code"] = .number(JSONNumber(1))
+            let docs = answer.body.isEmpty ? (body, count) : (answer.body, answer.count ?? count)
+            throw CallFailure(failure: RequestFailure(kind: .executorError, executor: group.entry.name, status: status), docs: docs)
+        }
+    }
+
+    /// The request's parameters with this executor's own section (keyed by `metas.name` or its
+    /// Flow name) merged over the top level.
+    static func scopedParameters(_ parameters: JSONObject, for entry: ExecutorEntry) -> JSONObject {
+        var merged = parameters
+        for scope in [entry.name, entry.executor.parameterScope] {
+            if let own = parameters[scope]?.objectValue {
+                for (key, value) in own { merged[key] = value }
+            }
+        }
+        return merged
+    }
+
+    static func status(name: String, message: String, executor: String) -> JSONObject {
+        JSONObject([
+            ("code", .number(JSONNumber(1))),
+            ("description", .string("\(name): \(message)")),
+            ("exception", .object(JSONObject([("name", .string(name)), ("args", .array([.string(message)])),
+                                              ("stacks", .array([])), ("executor", .string(executor))]))),
+        ])
+    }
+}
+
+/// A failed call with the documents as they were when it failed.
+struct CallFailure: Error {
+    var failure: RequestFailure
+    var docs: (body: [UInt8], count: Int)?
+}

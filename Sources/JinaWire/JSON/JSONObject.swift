@@ -1,0 +1,135 @@
+/// A JSON object that keeps its members in written order, so documents come back key for key.
+///
+/// Keys are unique and compared by their UTF-8 bytes. Setting an existing key keeps its position;
+/// a new key goes to the end. When a text or a list of pairs names a key twice, the key keeps its
+/// first position and takes its last value (what Python's `json` does).
+///
+/// Small objects (the usual case) are searched linearly; past `indexThreshold` members a hash
+/// index keeps lookups and inserts O(1).
+public struct JSONObject: Sendable, Equatable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+    public typealias Element = (key: String, value: JSONValue)
+
+    private var entries: [Element]
+    private var index: [ExactKey: Int]?  // position of each key; only when count > indexThreshold
+
+    static let indexThreshold = 16
+
+    public init() {
+        entries = []
+        index = nil
+    }
+
+    public init(_ pairs: [(String, JSONValue)]) {
+        self.init()
+        entries.reserveCapacity(pairs.count)
+        for (key, value) in pairs { self[key] = value }
+    }
+
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements)
+    }
+
+    /// Members as parsed; a repeated key is merged as `init(_:)` does.
+    init(parsedEntries: [Element]) {
+        entries = parsedEntries
+        index = nil
+        if entries.count > Self.indexThreshold {
+            if !buildIndex() { self = JSONObject(parsedEntries.map { ($0.key, $0.value) }) }
+        } else if hasRepeatedKey() {
+            self = JSONObject(parsedEntries.map { ($0.key, $0.value) })
+        }
+    }
+
+    public subscript(key: String) -> JSONValue? {
+        get {
+            guard let i = position(of: key) else { return nil }
+            return entries[i].value
+        }
+        set {
+            guard let newValue else {
+                _ = removeValue(forKey: key)
+                return
+            }
+            if let i = position(of: key) {
+                entries[i].value = newValue
+                return
+            }
+            entries.append((key, newValue))
+            if index != nil {
+                index![ExactKey(key)] = entries.count - 1
+            } else if entries.count > Self.indexThreshold {
+                _ = buildIndex()
+            }
+        }
+    }
+
+    public var keys: [String] { entries.map(\.key) }
+    public var values: [JSONValue] { entries.map(\.value) }
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+
+    /// Removes the member and returns its value; later members move up one position.
+    @discardableResult
+    public mutating func removeValue(forKey key: String) -> JSONValue? {
+        guard let i = position(of: key) else { return nil }
+        let removed = entries.remove(at: i).value
+        if index != nil {
+            index = nil
+            if entries.count > Self.indexThreshold { _ = buildIndex() }
+        }
+        return removed
+    }
+
+    public func makeIterator() -> IndexingIterator<[Element]> {
+        entries.makeIterator()
+    }
+
+    public var underestimatedCount: Int { entries.count }
+
+    // Order matters: equal objects write the same bytes.
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        guard lhs.entries.count == rhs.entries.count else { return false }
+        for (a, b) in zip(lhs.entries, rhs.entries) where !(a.key.hasSameUTF8(as: b.key) && a.value == b.value) {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(entries.count)
+        for entry in entries {
+            entry.key.hashUTF8(into: &hasher)
+            hasher.combine(entry.value)
+        }
+    }
+
+    private func position(of key: String) -> Int? {
+        if let index { return index[ExactKey(key)] }
+        return entries.firstIndex { $0.key.hasSameUTF8(as: key) }
+    }
+
+    /// Indexes every key; false (and no index) when a key appears twice.
+    private mutating func buildIndex() -> Bool {
+        var positions = [ExactKey: Int](minimumCapacity: entries.count)
+        for (i, entry) in entries.enumerated() where positions.updateValue(i, forKey: ExactKey(entry.key)) != nil {
+            return false
+        }
+        index = positions
+        return true
+    }
+
+    private func hasRepeatedKey() -> Bool {
+        for i in entries.indices.dropFirst() {
+            for j in 0..<i where entries[i].key.hasSameUTF8(as: entries[j].key) { return true }
+        }
+        return false
+    }
+}
+
+/// A key that hashes and compares by its UTF-8 bytes.
+private struct ExactKey: Hashable {
+    let string: String
+    init(_ string: String) { self.string = string }
+    static func == (a: ExactKey, b: ExactKey) -> Bool { a.string.hasSameUTF8(as: b.string) }
+    func hash(into hasher: inout Hasher) { string.hashUTF8(into: &hasher) }
+}
