@@ -9,7 +9,13 @@
 public struct JSONObject: Sendable, Equatable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
     public typealias Element = (key: String, value: JSONValue)
 
-    private var entries: [Element]
+    /// A member. (A struct, not a tuple: arrays of tuples need runtime metadata lookups.)
+    struct Entry {
+        var key: String
+        var value: JSONValue
+    }
+
+    private var entries: [Entry]
     private var index: [ExactKey: Int]?  // position of each key; only when count > indexThreshold
 
     static let indexThreshold = 16
@@ -30,13 +36,12 @@ public struct JSONObject: Sendable, Equatable, Hashable, Sequence, ExpressibleBy
     }
 
     /// Members as parsed; a repeated key is merged as `init(_:)` does.
-    init(parsedEntries: [Element]) {
+    init(parsedEntries: [Entry]) {
         entries = parsedEntries
         index = nil
-        if entries.count > Self.indexThreshold {
-            if !buildIndex() { self = JSONObject(parsedEntries.map { ($0.key, $0.value) }) }
-        } else if hasRepeatedKey() {
-            self = JSONObject(parsedEntries.map { ($0.key, $0.value) })
+        let unique = entries.count > Self.indexThreshold ? buildIndex() : !hasRepeatedKey()
+        if !unique {
+            self = JSONObject(entries.map { ($0.key, $0.value) })
         }
     }
 
@@ -54,7 +59,7 @@ public struct JSONObject: Sendable, Equatable, Hashable, Sequence, ExpressibleBy
                 entries[i].value = newValue
                 return
             }
-            entries.append((key, newValue))
+            entries.append(Entry(key: key, value: newValue))
             if index != nil {
                 index![ExactKey(key)] = entries.count - 1
             } else if entries.count > Self.indexThreshold {
@@ -80,8 +85,15 @@ public struct JSONObject: Sendable, Equatable, Hashable, Sequence, ExpressibleBy
         return removed
     }
 
-    public func makeIterator() -> IndexingIterator<[Element]> {
-        entries.makeIterator()
+    public struct Iterator: IteratorProtocol {
+        fileprivate var base: IndexingIterator<[Entry]>
+        public mutating func next() -> Element? {
+            base.next().map { ($0.key, $0.value) }
+        }
+    }
+
+    public func makeIterator() -> Iterator {
+        Iterator(base: entries.makeIterator())
     }
 
     public var underestimatedCount: Int { entries.count }
@@ -119,10 +131,12 @@ public struct JSONObject: Sendable, Equatable, Hashable, Sequence, ExpressibleBy
     }
 
     private func hasRepeatedKey() -> Bool {
-        for i in entries.indices.dropFirst() {
-            for j in 0..<i where entries[i].key.hasSameUTF8(as: entries[j].key) { return true }
+        entries.withUnsafeBufferPointer { entries in
+            for i in entries.indices.dropFirst() {
+                for j in 0..<i where entries[i].key.hasSameUTF8(as: entries[j].key) { return true }
+            }
+            return false
         }
-        return false
     }
 }
 

@@ -131,7 +131,7 @@ struct JSONReader {
 
             // Put the value into its container; close every container that ends here.
             while let container = open.last {
-                if building { values.push(value) }
+                if building { values.push(consume value) }
                 skipWhitespace()
                 let closing = container.isObject ? Byte.closeBrace : Byte.closeBracket
                 guard position < end, bytes[position] == Byte.comma || bytes[position] == closing else {
@@ -208,13 +208,13 @@ struct JSONReader {
     }
 
     private static func moveEntries(keys: inout MoveOutStack<String>, from firstKey: Int,
-                                    values: inout MoveOutStack<JSONValue>, from firstValue: Int) -> [JSONObject.Element] {
+                                    values: inout MoveOutStack<JSONValue>, from firstValue: Int) -> [JSONObject.Entry] {
         let count = values.count - firstValue
         let keySource = keys.removeTop(from: firstKey)
         let valueSource = values.removeTop(from: firstValue)
-        return [JSONObject.Element](unsafeUninitializedCapacity: count) { entries, initialized in
+        return [JSONObject.Entry](unsafeUninitializedCapacity: count) { entries, initialized in
             for i in 0..<count {
-                (entries.baseAddress! + i).initialize(to: ((keySource + i).move(), (valueSource + i).move()))
+                (entries.baseAddress! + i).initialize(to: JSONObject.Entry(key: (keySource + i).move(), value: (valueSource + i).move()))
             }
             initialized = count
         }
@@ -331,7 +331,7 @@ struct JSONReader {
             }
             return 6
         default:
-            throw failure("invalid escape sequence '\\' + \(Self.describe(bytes[i + 1])) in a string", at: i)
+            throw failure("invalid escape sequence in a string: backslash followed by \(Self.describe(bytes[i + 1]))", at: i)
         }
     }
 

@@ -133,8 +133,9 @@ extension String {
     /// strings as equal; JSON keys and strings are different when their code points differ.)
     @inline(__always)
     func hasSameUTF8(as other: String) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }  // O(1) for native strings
         var a = self, b = other
-        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && x.elementsEqual(y) } }
+        return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
     }
 
     /// Hashes the UTF-8 bytes, consistent with `hasSameUTF8(as:)`.

@@ -1,0 +1,15 @@
+#!/bin/sh
+# A complete jina executor in shell and jq, on the line codec (`framing: lines` in the Flow):
+# one JSON object per line in, one per line out. Upper-cases each document's text.
+echo '{"v":1,"kind":"hello","name":"upper-sh","endpoints":["/default"]}'
+while IFS= read -r line; do          # stop at a goodbye; jq then sees the end of its input
+  case $line in *'"kind":"goodbye"'*) break ;; esac
+  printf '%s\n' "$line"
+done | jq -c --unbuffered '
+  select(.kind == "call") | (.docs // []) as $docs
+  | if ($docs | all(type == "object")) then
+      {v: 1, kind: "result", id, count: ($docs | length),
+       docs: ($docs | map(if .text then .text |= ascii_upcase else . end))}
+    else
+      {v: 1, kind: "error", id, status: {code: 1, description: "BadDocuments: documents must be objects"}}
+    end'
