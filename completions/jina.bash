@@ -173,13 +173,13 @@ _jina() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    flow|plot|help)
+    flow|executor|plot|help)
         # Offer subcommand argument completions
         "_jina_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'flow plot help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'flow executor plot help' -- "${cur}"))
         ;;
     esac
 }
@@ -196,13 +196,69 @@ _jina_flow() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    lint|plot)
+    run|lint|plot)
         # Offer subcommand argument completions
         "_jina_flow_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'lint plot' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'run lint plot' -- "${cur}"))
+        ;;
+    esac
+}
+
+_jina_flow_run() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=(--var)
+    non_repeating_options=(--uses --on --inputs --input-format --read-mode --request-size --parameters --target-executor --output --prefetch --timeout --shutdown-timeout)
+    __jina_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--uses')
+        __jina_add_completions -o plusdirs -fX '!*.@(yml|yaml)'
+        return
+        ;;
+    '--on')
+        return
+        ;;
+    '--inputs')
+        __jina_add_completions -f
+        return
+        ;;
+    '--input-format')
+        __jina_add_completions -W 'jsonl'$'\n''csv'$'\n''text'$'\n''files'
+        return
+        ;;
+    '--read-mode')
+        __jina_add_completions -W 'uri'$'\n''text'$'\n''bytes'
+        return
+        ;;
+    '--request-size')
+        return
+        ;;
+    '--parameters')
+        return
+        ;;
+    '--target-executor')
+        return
+        ;;
+    '--output')
+        __jina_add_completions -W 'docs'$'\n''responses'
+        return
+        ;;
+    '--prefetch')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--shutdown-timeout')
+        return
+        ;;
+    '--var')
+        return
         ;;
     esac
 }
@@ -263,6 +319,85 @@ _jina_flow_plot() {
     case "${positional_number}" in
     1)
         __jina_add_completions -o plusdirs -fX '!*.@(yml|yaml)'
+        return
+        ;;
+    esac
+}
+
+_jina_executor() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __jina_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    run|list|check)
+        # Offer subcommand argument completions
+        "_jina_executor_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'run list check' -- "${cur}"))
+        ;;
+    esac
+}
+
+_jina_executor_run() {
+    repeating_flags=()
+    non_repeating_flags=(--stdio --version -h --help)
+    repeating_options=(--var)
+    non_repeating_options=(--uses --port --host --framing)
+    __jina_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--uses')
+        __jina_add_completions -o plusdirs -fX '!*.@(yml|yaml)'
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '--host')
+        return
+        ;;
+    '--framing')
+        __jina_add_completions -W 'frames'$'\n''lines'
+        return
+        ;;
+    '--var')
+        return
+        ;;
+    esac
+}
+
+_jina_executor_list() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __jina_offer_flags_options 0
+}
+
+_jina_executor_check() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--framing --timeout)
+    __jina_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--framing')
+        __jina_add_completions -W 'frames'$'\n''lines'
+        return
+        ;;
+    '--timeout')
         return
         ;;
     esac

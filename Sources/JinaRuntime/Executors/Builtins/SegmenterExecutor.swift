@@ -22,12 +22,13 @@ final class SegmenterExecutor: SwiftExecutor {
             let granularity = (call.docs[i].fields["granularity"]?.intValue ?? 0) + 1
             var chunks = call.docs[i].chunks
             for (offset, piece) in segments(of: text).enumerated() where piece.count >= minLength {
-                var chunk = Document(text: piece)
-                chunk.id = parentID.map { "\($0)-\(offset)" }
-                chunk.fields["parent_id"] = parentID.map(JSONValue.string)
-                chunk.fields["granularity"] = .number(JSONNumber(granularity))
-                chunk.fields["offset"] = .number(JSONNumber(offset))
-                chunks.append(chunk)
+                var fields = JSONObject()
+                fields["id"] = parentID.map { .string("\($0)-\(offset)") }
+                fields["parent_id"] = parentID.map(JSONValue.string)
+                fields["granularity"] = .number(JSONNumber(granularity))
+                fields["offset"] = .number(JSONNumber(offset))
+                fields["text"] = .string(piece)
+                chunks.append(Document(fields))
             }
             call.docs[i].chunks = chunks
         }
