@@ -22,8 +22,10 @@ enum JinaBinary {
         .deletingLastPathComponent().path
 
     /// Runs `jina args…` in `directory` (the package root by default); kills it after `timeout` seconds.
+    /// `stdin` is written to its standard input (then closed); nil gives it /dev/null.
     static func run(_ arguments: [String], in directory: String = packageRoot, environment: [String: String] = [:],
-                    timeout: TimeInterval = 60) throws -> Run {
+                    stdin: Data? = nil, timeout: TimeInterval = 60) throws -> Run {
+        _ = ignoreSIGPIPE
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -35,8 +37,16 @@ enum JinaBinary {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let input = stdin.map { _ in Pipe() }
+        process.standardInput = input ?? FileHandle.nullDevice
         try process.run()
+        if let input, let stdin {
+            // Written on another thread so that a child that does not read cannot block us.
+            DispatchQueue.global().async {
+                try? input.fileHandleForWriting.write(contentsOf: stdin)
+                try? input.fileHandleForWriting.close()
+            }
+        }
 
         // Read both pipes while the process runs so a full pipe cannot block it.
         let group = DispatchGroup()
@@ -51,6 +61,10 @@ enum JinaBinary {
         return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                    stderr: String(decoding: errData, as: UTF8.self))
     }
+
+    /// Writing to a pipe whose reader is gone must give EPIPE, not kill the test process.
+    /// (`jina` ignores SIGPIPE itself, so its children see no difference.)
+    static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
     /// A fresh temporary directory for one test.
     static func temporaryDirectory() throws -> String {
