@@ -143,10 +143,13 @@ public final class FlowRuntime: Sendable {
                             environment: environment, directory: config.directory)
         case .program(let executable, let arguments):
             return .process(executable: executable, arguments: arguments, environment: environment, directory: config.directory)
-        case .python(let className, let modules):
-            throw FlowStartError(failures: [
-                "\(entry.name): the Python class \(className) (\(modules.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))) needs the Python executor host, which this build does not have yet",
-            ])
+        case .python(let className, _):
+            do {
+                let (python, arguments) = try PythonHost.command(for: config, className: className, label: label, environment: environment)
+                return .process(executable: python, arguments: arguments, environment: environment, directory: config.directory)
+            } catch {
+                throw FlowStartError(failures: ["\(error)"])
+            }
         }
     }
 }

@@ -181,6 +181,10 @@ extension LoadSession {
                 reader.diagnostics.warning(node, path, "no 'class \(name)' found in \(names)",
                                            hint: Suggestion.hint(for: name, in: modules.flatMap(Self.classNames(in:))))
             }
+            if PythonInterpreter.find(environment: substitution.environment) == nil {
+                reader.diagnostics.error(node, path, "the Python class \(name) needs Python: \(PythonInterpreter.missingMessage(environment: substitution.environment))",
+                                         hint: "install python3, or set JINA_PYTHON to its path")
+            }
             return .python(className: name, modules: modules)
         }
         if BuiltinExecutorCatalog.named(name) != nil { return .builtin(name) }
