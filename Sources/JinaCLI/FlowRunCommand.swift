@@ -83,7 +83,7 @@ struct FlowRunCommand: AsyncParsableCommand {
             Terminal.printError("error: \(error)")
             throw ExitCode.failed
         }
-        let options = RuntimeOptions(maxRequestsInFlight: prefetch, requestTimeout: timeout > 0 ? .milliseconds(timeout) : nil)
+        let options = RuntimeOptions(environment: config.environment, maxRequestsInFlight: prefetch, requestTimeout: timeout > 0 ? .milliseconds(timeout) : nil)
         let runtime: FlowRuntime
         do { runtime = try FlowRuntime(graph: graph, options: options) } catch {
             Terminal.printError("error: \(error)")

@@ -6,6 +6,8 @@ enum JinaBinary {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// stdout as bytes (for binary output such as protocol frames).
+        var stdoutBytes: [UInt8] = []
     }
 
     /// `JINA_BIN`, else the `jina` SwiftPM built next to this test bundle.
@@ -59,7 +61,7 @@ enum JinaBinary {
         }
         process.waitUntilExit()
         return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
+                   stderr: String(decoding: errData, as: UTF8.self), stdoutBytes: [UInt8](outData))
     }
 
     /// Writing to a pipe whose reader is gone must give EPIPE, not kill the test process.

@@ -212,12 +212,12 @@ struct JSONReader {
         let count = values.count - firstValue
         let keySource = keys.removeTop(from: firstKey)
         let valueSource = values.removeTop(from: firstValue)
-        return [JSONObject.Entry](unsafeUninitializedCapacity: count) { entries, initialized in
-            for i in 0..<count {
-                (entries.baseAddress! + i).initialize(to: JSONObject.Entry(key: (keySource + i).move(), value: (valueSource + i).move()))
-            }
-            initialized = count
+        var entries: [JSONObject.Entry] = []
+        entries.reserveCapacity(count)
+        for i in 0..<count {
+            entries.append(JSONObject.Entry(key: (keySource + i).move(), value: (valueSource + i).move()))
         }
+        return entries
     }
 
     // MARK: Scalars
@@ -483,14 +483,16 @@ struct MoveOutStack<Element>: ~Copyable {
         return base! + start
     }
 
+    /// The elements from `start` to the top, moved into an array of their own.
     mutating func popArray(from start: Int) -> [Element] {
         let n = count - start
-        guard n > 0 else { return [] }
         let source = removeTop(from: start)
-        return [Element](unsafeUninitializedCapacity: n) { buffer, initialized in
-            buffer.baseAddress!.moveInitialize(from: source, count: n)
-            initialized = n
-        }
+        // reserveCapacity + append, not Array(unsafeUninitializedCapacity:): on Linux the latter
+        // looks up the array's generic metadata at run time on every call (~20 ns per container).
+        var array: [Element] = []
+        array.reserveCapacity(n)
+        for i in 0..<n { array.append((source + i).move()) }
+        return array
     }
 
     private mutating func grow() {
