@@ -7,6 +7,7 @@ final class InterruptWatcher: @unchecked Sendable {
     private let lock = NSLock()
     private var received: Int32?
     private var sources: [DispatchSourceSignal] = []
+    private var handlers: [@Sendable () -> Void] = []
 
     init() {
         for sig in [SIGINT, SIGTERM] {
@@ -25,6 +26,16 @@ final class InterruptWatcher: @unchecked Sendable {
         }
         if again && sig == SIGINT { exit(130) }
         Log.warning("\(sig == SIGINT ? "interrupted" : "terminated"): finishing the requests in flight")
+        for handler in lock.withLock({ handlers }) { handler() }
+    }
+
+    /// Runs `handler` when a stop is requested (at once if it already was).
+    func onStop(_ handler: @escaping @Sendable () -> Void) {
+        let already = lock.withLock { () -> Bool in
+            handlers.append(handler)
+            return received != nil
+        }
+        if already { handler() }
     }
 
     var stopRequested: Bool { lock.withLock { received != nil } }

@@ -24,37 +24,75 @@ struct PipelineRun {
     func run() async -> Summary {
         let output = OrderedOutput(writeResponses: writeResponses)
         let runtime = self.runtime
+        let batches = BatchFeed(reader: reader, requestSize: requestSize, readAhead: prefetch)
+        interrupt.onStop { batches.stop() }
         var summary = Summary()
         await withTaskGroup(of: Void.self) { group in
             var index = 0
-            var running = 0
-            while !interrupt.stopRequested {
-                let batch: (body: [UInt8], count: Int)?
-                do { batch = try reader.nextBatch(requestSize) } catch {
-                    summary.inputError = "\(error)"
-                    break
-                }
-                guard let batch else { break }
-                if running >= prefetch {
-                    await group.next()
-                    running -= 1
-                }
+            for await batch in batches.stream {
                 let request = FlowRequest(endpoint: endpoint, parameters: parameters, body: batch.body, count: batch.count,
                                           targetExecutor: targetExecutor)
                 let position = index
                 index += 1
-                running += 1
                 group.addTask {
                     let response = await runtime.post(request)
                     output.deliver(response, at: position)
+                    batches.release()
                 }
             }
             summary.requests = index
         }
         output.finish()
         summary.failed = output.failures
+        summary.inputError = batches.error
         return summary
     }
+}
+
+/// Reads batches on a thread of its own, so a slow or blocked input (a terminal, a pipe) never
+/// holds up the Flow and an interrupt ends the stream at once. At most `slots` batches are read
+/// ahead of the ones answered: the reader waits for a slot before reading the next.
+final class BatchFeed: @unchecked Sendable {
+    let stream: AsyncStream<(body: [UInt8], count: Int)>
+    private let continuation: AsyncStream<(body: [UInt8], count: Int)>.Continuation
+    private let slots: DispatchSemaphore
+    private let lock = NSLock()
+    private var stopped = false
+    private var failure: String?
+
+    init(reader: InputReader, requestSize: Int, readAhead: Int) {
+        (stream, continuation) = AsyncStream.makeStream(of: (body: [UInt8], count: Int).self, bufferingPolicy: .unbounded)
+        slots = DispatchSemaphore(value: max(1, readAhead))
+        let thread = Thread { [self] in
+            while true {
+                slots.wait()
+                if lock.withLock({ stopped }) { break }
+                do {
+                    guard let batch = try reader.nextBatch(requestSize) else { break }
+                    if lock.withLock({ stopped }) { break }
+                    continuation.yield(batch)
+                } catch {
+                    lock.withLock { failure = "\(error)" }
+                    break
+                }
+            }
+            continuation.finish()
+        }
+        thread.name = "jina-inputs"
+        thread.start()
+    }
+
+    /// A request was answered: one more batch may be read.
+    func release() { slots.signal() }
+
+    /// Ends the stream now; batches already sent still run.
+    func stop() {
+        lock.withLock { stopped = true }
+        continuation.finish()
+        slots.signal()
+    }
+
+    var error: String? { lock.withLock { failure } }
 }
 
 /// Writes responses in request order however they arrive: a small reorder buffer, bounded by

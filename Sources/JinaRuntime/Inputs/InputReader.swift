@@ -3,7 +3,7 @@ import JinaWire
 
 /// Reads documents for `flow run --inputs` (and `client post`): JSON Lines, CSV, plain text
 /// lines, or files matched by a glob. Streams: one line (or file) at a time.
-public final class InputReader {
+public final class InputReader: @unchecked Sendable {  // read by one thread at a time
     public enum Format: String, Sendable, CaseIterable {
         case jsonl, csv, text, files
     }
