@@ -19,7 +19,7 @@ public enum NDArray {
 
     /// A plain JSON list of numbers, each written in its shortest exact form.
     public static func list(from values: [Float]) -> JSONValue {
-        .array(values.map { $0.isFinite ? .number(JSONNumber(text: "\($0)") ?? JSONNumber(Double($0))) : .null })
+        .array(values.map { $0.isFinite ? .number(JSONNumber($0)) : .null })
     }
 
     private static func flatten(_ items: [JSONValue], into out: inout [Float]) -> Bool {

@@ -4,8 +4,8 @@
 /// a new key goes to the end. When a text or a list of pairs names a key twice, the key keeps its
 /// first position and takes its last value (what Python's `json` does).
 ///
-/// Small objects (the usual case) are searched linearly; past `indexThreshold` members a hash
-/// index keeps lookups and inserts O(1).
+/// Objects of up to `indexThreshold` members (documents, headers, tags) are searched linearly,
+/// which is faster than hashing at that size; larger ones keep a hash index for O(1) lookups.
 public struct JSONObject: Sendable, Equatable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
     public typealias Element = (key: String, value: JSONValue)
 
@@ -15,10 +15,10 @@ public struct JSONObject: Sendable, Equatable, Hashable, Sequence, ExpressibleBy
         var value: JSONValue
     }
 
-    private var entries: [Entry]
+    private(set) var entries: [Entry]
     private var index: [ExactKey: Int]?  // position of each key; only when count > indexThreshold
 
-    static let indexThreshold = 16
+    static let indexThreshold = 32
 
     public init() {
         entries = []
@@ -130,12 +130,28 @@ public struct JSONObject: Sendable, Equatable, Hashable, Sequence, ExpressibleBy
         return true
     }
 
+    /// Compares cheap fingerprints pairwise and keys only when those match: parsed objects are
+    /// checked for repeats every time, and almost never have any.
     private func hasRepeatedKey() -> Bool {
-        entries.withUnsafeBufferPointer { entries in
-            for i in entries.indices.dropFirst() {
-                for j in 0..<i where entries[i].key.hasSameUTF8(as: entries[j].key) { return true }
+        guard entries.count > 1 else { return false }
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: entries.count) { fingerprints in
+            for (i, entry) in entries.enumerated() { fingerprints[i] = entry.key.utf8Fingerprint }
+            for i in 1..<entries.count {
+                for j in 0..<i where fingerprints[i] == fingerprints[j] && entries[i].key.hasSameUTF8(as: entries[j].key) {
+                    return true
+                }
             }
             return false
+        }
+    }
+}
+
+extension String {
+    /// FNV-1a of the UTF-8 bytes: equal keys have equal fingerprints.
+    fileprivate var utf8Fingerprint: UInt64 {
+        var copy = self
+        return copy.withUTF8 { bytes in
+            bytes.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }
         }
     }
 }

@@ -238,7 +238,7 @@ struct JSONReader {
         case Byte.minus, Byte.zero...UInt8(ascii: "9"):
             let start = position
             position = try JSONParser.numberEnd(in: bytes, from: start)
-            if building { return .number(JSONNumber(validatedText: text(start..<position))) }
+            if building { return .number(JSONNumber(validatedUTF8: UnsafeBufferPointer(rebasing: bytes[start..<position]))) }
         default:
             throw failure("expected a value, found \(Self.describe(bytes[position]))")
         }
@@ -368,11 +368,6 @@ struct JSONReader {
             throw failure("invalid UTF-8 in a string", at: i)
         }
         return length
-    }
-
-    /// The text of checked, escape-free ASCII or UTF-8 bytes.
-    private func text(_ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
     /// Decodes the escapes of checked string content. The result is never longer than the input.

@@ -11,24 +11,25 @@ public enum JSONWriter {
         case .bool(let b):
             append(b ? "true" : "false", to: &buffer)
         case .number(let number):
-            var text = number.text
-            text.withUTF8 { buffer.append(contentsOf: $0) }
+            number.withUTF8 { buffer.append(contentsOf: $0) }
         case .string(let string):
             writeString(string, into: &buffer)
         case .array(let elements):
+            // Indexing a `let` array lends each element; `for element in` would copy it (retain/release).
             buffer.append(Byte.openBracket)
-            for (i, element) in elements.enumerated() {
+            for i in elements.indices {
                 if i > 0 { buffer.append(Byte.comma) }
-                write(element, into: &buffer)
+                write(elements[i], into: &buffer)
             }
             buffer.append(Byte.closeBracket)
         case .object(let object):
             buffer.append(Byte.openBrace)
-            for (i, member) in object.enumerated() {
+            let entries = object.entries
+            for i in entries.indices {
                 if i > 0 { buffer.append(Byte.comma) }
-                writeString(member.key, into: &buffer)
+                writeString(entries[i].key, into: &buffer)
                 buffer.append(Byte.colon)
-                write(member.value, into: &buffer)
+                write(entries[i].value, into: &buffer)
             }
             buffer.append(Byte.closeBrace)
         }
@@ -37,19 +38,46 @@ public enum JSONWriter {
     /// A JSON string literal: copies runs that need no escape in one piece.
     static func writeString(_ string: String, into buffer: inout [UInt8]) {
         buffer.append(Byte.quote)
-        var string = string
-        string.withUTF8 { utf8 in
-            var runStart = 0
-            for i in utf8.indices {
+        withUTF8(of: string) { utf8 in
+            guard let base = UnsafeRawPointer(utf8.baseAddress) else { return }
+            var runStart = 0, i = 0
+            while i < utf8.count {
+                if i + 8 <= utf8.count, !needsEscape(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                    i += 8
+                    continue
+                }
                 let byte = utf8[i]
-                guard byte < 0x20 || byte == Byte.quote || byte == Byte.backslash else { continue }
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
-                appendEscape(of: byte, to: &buffer)
-                runStart = i + 1
+                if byte < 0x20 || byte == Byte.quote || byte == Byte.backslash {
+                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+                    appendEscape(of: byte, to: &buffer)
+                    runStart = i + 1
+                }
+                i += 1
             }
             buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
         buffer.append(Byte.quote)
+    }
+
+    /// The string's UTF-8 without copying the string (which would cost a retain and release).
+    @inline(__always)
+    private static func withUTF8(of string: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if string.utf8.withContiguousStorageIfAvailable(body) == nil {
+            var copy = string
+            copy.withUTF8(body)
+        }
+    }
+
+    /// Whether any of the 8 bytes is `"`, `\` or below 0x20 (SWAR bit tricks, exact).
+    @inline(__always)
+    private static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quotes = word ^ (ones &* UInt64(Byte.quote))
+        let backslashes = word ^ (ones &* UInt64(Byte.backslash))
+        let zeroInQuotes = (quotes &- ones) & ~quotes
+        let zeroInBackslashes = (backslashes &- ones) & ~backslashes
+        let belowSpace = (word &- ones &* 0x20) & ~word
+        return (zeroInQuotes | zeroInBackslashes | belowSpace) & (ones &* 0x80) != 0
     }
 
     private static func appendEscape(of byte: UInt8, to buffer: inout [UInt8]) {
