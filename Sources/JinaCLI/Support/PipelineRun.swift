@@ -62,7 +62,10 @@ final class BatchFeed: @unchecked Sendable {
 
     init(reader: InputReader, requestSize: Int, readAhead: Int) {
         (stream, continuation) = AsyncStream.makeStream(of: (body: [UInt8], count: Int).self, bufferingPolicy: .unbounded)
-        slots = DispatchSemaphore(value: max(1, readAhead))
+        // Start at zero and signal up: libdispatch traps when a semaphore is freed below the
+        // value it was created with, which a reader blocked in wait() leaves it at.
+        slots = DispatchSemaphore(value: 0)
+        for _ in 0..<max(1, readAhead) { slots.signal() }
         let thread = Thread { [self] in
             while true {
                 slots.wait()

@@ -1,0 +1,629 @@
+"""Document and DocumentArray: Jina 2's data types over the JSON that travels between executors
+(SPEC §6).
+
+A Document wraps the JSON object it came as and reads and writes its fields in that object, so
+what an executor leaves alone goes out exactly as it came in, unknown keys and key order included.
+Fields that are Python objects rather than JSON values (arrays, chunks, matches, scores, and tags
+made on first use) are built when first read and written back when the document is encoded.
+"""
+import base64
+import copy as _copy
+import json
+import mimetypes
+import os
+import urllib.parse
+import uuid
+from collections.abc import MutableMapping, MutableSequence
+
+from . import ndarray
+
+__all__ = ['Document', 'DocumentArray', 'NamedScore', 'json_default']
+
+
+def _field(name, default, convert=None):
+    """A plain JSON field: absent reads as Jina's default, None removes it."""
+    def get(self):
+        return self._data.get(name, default)
+
+    def set(self, value):
+        if value is None:
+            self._data.pop(name, None)
+        else:
+            self._data[name] = convert(value) if convert else value
+
+    return property(get, set, doc=f'`{name}`; {default!r} when absent')
+
+
+def _array_field(name):
+    return property(lambda self: self._get_array(name), lambda self, value: self._set_array(name, value),
+                    doc=f'`{name}` as a numpy array (nested lists without numpy); None when absent')
+
+
+class Document:
+    """One document. `Document(text=...)`, `Document(content=...)`, `Document(dict)`,
+    `Document(json_string)`, `Document(other_document, copy=True)`."""
+
+    def __init__(self, document=None, copy=False, **kwargs):
+        self._lazy = {}
+        if isinstance(document, Document):
+            if copy:
+                self._data = _copy.deepcopy(document._encode())
+            else:  # a view of the same document, as in Jina
+                self._data, self._lazy = document._data, document._lazy
+        elif isinstance(document, str):
+            data = json.loads(document)
+            if not isinstance(data, dict):
+                raise ValueError(f'a Document is a JSON object, not {type(data).__name__}')
+            self._data = data
+        elif isinstance(document, dict):
+            self._data = {}
+            for key, value in document.items():
+                if key == 'content' or (key in _PROPERTIES and not _is_json(value)):
+                    setattr(self, key, value)  # arrays, bytes, Documents: converted by the property
+                else:
+                    self._data[key] = _copy.deepcopy(value)
+        elif document is None:
+            self._data = {}
+        else:
+            raise TypeError(f'cannot make a Document from {type(document).__name__}; '
+                            f'to set its content use Document(content=...)')
+        if 'id' not in self._data:
+            self._data = {'id': uuid.uuid4().hex, **self._data}
+        for key, value in kwargs.items():
+            if key in _PROPERTIES:
+                setattr(self, key, value)
+            else:  # Jina's rule for keyword arguments that are not fields
+                self.tags[key] = value
+
+    @classmethod
+    def _wrap(cls, data):
+        """A document as it arrived: the JSON object itself, nothing added (not even an id)."""
+        if not isinstance(data, dict):
+            raise TypeError(f'a Document is a JSON object, not {type(data).__name__}: {json.dumps(data)[:60]}')
+        doc = cls.__new__(cls)
+        doc._data, doc._lazy = data, {}
+        return doc
+
+    # Plain fields.
+    text = _field('text', '', str)
+    uri = _field('uri', '', str)
+    mime_type = _field('mime_type', '', str)
+    parent_id = _field('parent_id', '', str)
+    modality = _field('modality', '', str)
+    content_hash = _field('content_hash', '', str)
+    weight = _field('weight', 0.0, float)
+    granularity = _field('granularity', 0, int)
+    adjacency = _field('adjacency', 0, int)
+    offset = _field('offset', 0, int)
+    location = _field('location', [], list)
+    blob = _array_field('blob')
+    tensor = blob  # the docarray name; `tensor` in the JSON is read as `blob` too
+    embedding = _array_field('embedding')
+
+    @property
+    def id(self):
+        """The id; one is made (uuid hex) the first time a document without one is asked."""
+        if 'id' not in self._data:
+            self._data['id'] = uuid.uuid4().hex
+        return self._data['id']
+
+    @id.setter
+    def id(self, value):
+        self._data['id'] = str(value)
+
+    @text.setter
+    def text(self, value):
+        if value is None:
+            self._data.pop('text', None)
+            return
+        self._data['text'] = str(value)
+        if not self._data.get('mime_type'):
+            self._data['mime_type'] = 'text/plain'
+
+    @uri.setter
+    def uri(self, value):
+        if value is None:
+            self._data.pop('uri', None)
+            return
+        self._data['uri'] = str(value)
+        if not self._data.get('mime_type'):
+            guessed = mimetypes.guess_type(str(value))[0]
+            if guessed:
+                self._data['mime_type'] = guessed
+
+    @property
+    def buffer(self):
+        """`buffer` as bytes (base64 in the JSON); b'' when absent."""
+        value = self._data.get('buffer')
+        return base64.b64decode(value) if isinstance(value, str) else b''
+
+    @buffer.setter
+    def buffer(self, value):
+        if value is None:
+            self._data.pop('buffer', None)
+        else:
+            self._data['buffer'] = base64.b64encode(bytes(value)).decode('ascii')
+
+    @property
+    def content(self):
+        """The first of text, buffer, blob and uri that is set; None when none is."""
+        if 'text' in self._data:
+            return self.text
+        if 'buffer' in self._data:
+            return self.buffer
+        if self.blob is not None:
+            return self.blob
+        if 'uri' in self._data:
+            return self.uri
+        return None
+
+    @content.setter
+    def content(self, value):
+        if value is None:
+            return
+        if isinstance(value, (bytes, bytearray)):
+            self.buffer = value
+        elif isinstance(value, str):
+            if _looks_like_uri(value):
+                self.uri = value
+            else:
+                self.text = value
+        else:
+            self.blob = value
+
+    @property
+    def tags(self):
+        """`tags` as a dict, changed in place."""
+        tags = self._data.get('tags')
+        if isinstance(tags, dict):
+            return tags
+        return self._lazy.setdefault('tags', {})
+
+    @tags.setter
+    def tags(self, value):
+        self._lazy.pop('tags', None)
+        if value is None:
+            self._data.pop('tags', None)
+        else:
+            self._data['tags'] = dict(value)
+
+    @property
+    def chunks(self):
+        """Sub-documents; appending one sets its parent_id and granularity."""
+        return self._get_docs('chunks', ChunkArray)
+
+    @chunks.setter
+    def chunks(self, value):
+        self._set_docs('chunks', ChunkArray, value)
+
+    @property
+    def matches(self):
+        """Matching documents; appending one sets its adjacency and granularity."""
+        return self._get_docs('matches', MatchArray)
+
+    @matches.setter
+    def matches(self, value):
+        self._set_docs('matches', MatchArray, value)
+
+    @property
+    def scores(self):
+        """`scores['cosine'].value`; also a dict of name -> NamedScore."""
+        return self._get_scores('scores')
+
+    @scores.setter
+    def scores(self, value):
+        self._set_scores('scores', value)
+
+    @property
+    def evaluations(self):
+        return self._get_scores('evaluations')
+
+    @evaluations.setter
+    def evaluations(self, value):
+        self._set_scores('evaluations', value)
+
+    # Methods.
+
+    def pop(self, *fields):
+        """Removes fields: `doc.pop('buffer', 'uri')`."""
+        for name in fields:
+            self._lazy.pop(name, None)
+            self._data.pop(name, None)
+            if name in ('blob', 'tensor'):
+                self._lazy.pop('blob', None)
+                self._data.pop('blob', None)
+                self._data.pop('tensor', None)
+
+    def get_attributes(self, *fields):
+        """The value of each field (one value for one field); `tags__key` reaches into tags."""
+        values = [self._attribute(name) for name in fields]
+        return values[0] if len(fields) == 1 else values
+
+    def to_dict(self):
+        """The document as a JSON-ready dict (a copy)."""
+        return _copy.deepcopy(self._encode())
+
+    def json(self):
+        return json.dumps(self._encode(), ensure_ascii=False, default=json_default)
+
+    def __repr__(self):
+        return f'Document({json.dumps(self._encode(), ensure_ascii=False, default=json_default)})'
+
+    # Internals.
+
+    def _attribute(self, name):
+        if '__' in name:
+            head, *path = name.split('__')
+            value = self._attribute(head)
+            for key in path:
+                value = value.get(key) if isinstance(value, (dict, MutableMapping)) else getattr(value, key, None)
+            return value
+        if name in _PROPERTIES:
+            return getattr(self, name)
+        return self._data.get(name)
+
+    def _encode(self):
+        """Writes what was built from the JSON back into it; returns the JSON object."""
+        for name, value in self._lazy.items():
+            if isinstance(value, _Array):
+                if value.array is None:
+                    self._data.pop(value.key, None)
+                else:
+                    self._data[value.key] = ndarray.encode(value.array, value.form)
+            elif name in self._data or len(value):  # an empty container made by reading stays out
+                if isinstance(value, DocumentArray):
+                    self._data[name] = value._encode()
+                elif isinstance(value, NamedScoreMap):
+                    self._data[name] = value._raw
+                else:
+                    self._data[name] = value
+        return self._data
+
+    def _get_array(self, name):
+        entry = self._lazy.get(name)
+        if entry is None:
+            key = 'tensor' if name == 'blob' and 'blob' not in self._data and 'tensor' in self._data else name
+            if key not in self._data:
+                return None
+            array, form = ndarray.decode(self._data[key])
+            entry = self._lazy[name] = _Array(key, array, form)
+        return entry.array
+
+    def _set_array(self, name, value):
+        entry = self._lazy.get(name)
+        if entry is None:
+            key = 'tensor' if name == 'blob' and 'blob' not in self._data and 'tensor' in self._data else name
+            # A field that came in the dense form goes out in it; a new one is a plain list.
+            entry = self._lazy[name] = _Array(key, None, ndarray.form_of(self._data.get(key)))
+        elif entry.form == 'raw':
+            entry.form = 'list'
+        if isinstance(value, (list, tuple)) and ndarray.numpy():
+            value = ndarray.numpy().asarray(value)
+        entry.array = value
+
+    def _get_docs(self, name, kind):
+        docs = self._lazy.get(name)
+        if docs is None:
+            docs = kind(self)
+            raw = self._data.get(name)
+            if isinstance(raw, list):  # as they came: no parent_id or granularity rewritten
+                docs._docs = [Document._wrap(d) for d in raw]
+            self._lazy[name] = docs
+        return docs
+
+    def _set_docs(self, name, kind, value):
+        docs = self._get_docs(name, kind)
+        value = list(value or [])
+        docs.clear()
+        docs.extend(value)
+
+    def _get_scores(self, name):
+        scores = self._lazy.get(name)
+        if scores is None:
+            raw = self._data.get(name)
+            scores = self._lazy[name] = NamedScoreMap(raw if isinstance(raw, dict) else {})
+        return scores
+
+    def _set_scores(self, name, value):
+        self._lazy[name] = scores = NamedScoreMap({})
+        for key, score in (value or {}).items():
+            scores[key] = score
+
+
+class _Array:
+    """An array field read or set: where it goes (`blob` or `tensor`) and in which form."""
+    __slots__ = ('key', 'array', 'form')
+
+    def __init__(self, key, array, form):
+        self.key, self.array, self.form = key, array, form
+
+
+_PROPERTIES = {name for name, value in vars(Document).items() if isinstance(value, property)}
+
+
+def _is_json(value):
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return True
+    if isinstance(value, list):
+        return all(_is_json(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_json(v) for k, v in value.items())
+    return False
+
+
+def _looks_like_uri(text):
+    scheme = urllib.parse.urlparse(text).scheme
+    return scheme in ('http', 'https', 'data', 'file', 'ftp', 's3', 'gs') or (len(text) < 4096 and os.path.exists(text))
+
+
+class NamedScore:
+    """A score: `value`, `op_name`, `description`, `ref_id`, `operands`."""
+
+    def __init__(self, value=None, op_name=None, description=None, ref_id=None, operands=None):
+        self._data = {}
+        for name, given in (('value', value), ('op_name', op_name), ('description', description),
+                            ('ref_id', ref_id), ('operands', operands)):
+            if given is not None:
+                setattr(self, name, given)
+
+    @classmethod
+    def _wrap(cls, data):
+        score = cls.__new__(cls)
+        score._data = data
+        return score
+
+    value = _field('value', 0.0, float)
+    op_name = _field('op_name', '', str)
+    description = _field('description', '', str)
+    ref_id = _field('ref_id', '', str)
+
+    @property
+    def operands(self):
+        return [NamedScore._wrap(o) for o in self._data.get('operands', []) if isinstance(o, dict)]
+
+    @operands.setter
+    def operands(self, value):
+        self._data['operands'] = [_score_json(o) for o in value]
+
+    def __float__(self):
+        return float(self.value)
+
+    def __repr__(self):
+        return f'NamedScore({self._data})'
+
+
+def _score_json(value):
+    if isinstance(value, NamedScore):
+        return value._data
+    if isinstance(value, dict):
+        return value
+    return {'value': float(value)}
+
+
+class NamedScoreMap(MutableMapping):
+    """`doc.scores`: name -> NamedScore over the JSON `{"name": {"value": ...}}`. Reading a
+    missing name makes it (as in Jina), so `doc.scores['cosine'].value = 0.9` works."""
+
+    def __init__(self, raw):
+        self._raw = raw
+
+    def __getitem__(self, name):
+        entry = self._raw.get(name)
+        if not isinstance(entry, dict):
+            entry = self._raw[name] = {} if entry is None else _score_json(entry)
+        return NamedScore._wrap(entry)
+
+    def __setitem__(self, name, value):
+        """A NamedScore, a dict, or a number (the value)."""
+        self._raw[name] = _score_json(value)
+
+    def __delitem__(self, name):
+        del self._raw[name]
+
+    def __iter__(self):
+        return iter(self._raw)
+
+    def __len__(self):
+        return len(self._raw)
+
+    def __contains__(self, name):
+        return name in self._raw
+
+    def __repr__(self):
+        return f'NamedScoreMap({self._raw})'
+
+
+class DocumentArray(MutableSequence):
+    """A list of Documents: index by position, slice or id; append, extend, iterate."""
+
+    def __init__(self, docs=None):
+        self._docs = []
+        if docs is not None:
+            self.extend(docs)
+
+    @classmethod
+    def _wrap(cls, raw):
+        """The documents of a call body (a parsed JSON array), wrapped as they are."""
+        if not isinstance(raw, list):
+            raise TypeError(f'the documents must be a JSON array, not {type(raw).__name__}')
+        array = cls()
+        for i, data in enumerate(raw):
+            if not isinstance(data, dict):
+                raise TypeError(f'document {i} is not a JSON object: {json.dumps(data)[:60]}')
+            array._docs.append(Document._wrap(data))
+        return array
+
+    def __len__(self):
+        return len(self._docs)
+
+    def __iter__(self):
+        return iter(self._docs)
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return self._docs[self._index(key)]
+        if isinstance(key, slice):
+            return DocumentArray(self._docs[key])
+        return self._docs[key]
+
+    def __setitem__(self, key, value):
+        if isinstance(key, str):
+            key = self._index(key)
+        if isinstance(key, slice):
+            self._docs[key] = [_as_document(d) for d in value]
+        else:
+            self._docs[key] = _as_document(value)
+
+    def __delitem__(self, key):
+        del self._docs[self._index(key) if isinstance(key, str) else key]
+
+    def __contains__(self, item):
+        if isinstance(item, str):
+            return any(d._data.get('id') == item for d in self._docs)
+        return any(d is item for d in self._docs)
+
+    def insert(self, index, doc):
+        self._docs.insert(index, _as_document(doc))
+
+    def clear(self):
+        self._docs.clear()
+
+    def sort(self, key=None, reverse=False):
+        self._docs.sort(key=key, reverse=reverse)
+
+    def __add__(self, other):
+        return DocumentArray(list(self) + list(other))
+
+    def get_attributes(self, *fields):
+        """The field's value for each document (one list per field when several are asked)."""
+        return self.get_attributes_with_docs(*fields)[0]
+
+    def get_attributes_with_docs(self, *fields):
+        """(values, docs): as get_attributes, leaving out documents where a field is None (for
+        example those without a blob), and the DocumentArray of the documents kept."""
+        values, kept = [], []
+        for doc in self._docs:
+            value = [doc._attribute(name) for name in fields]
+            if any(v is None for v in value):
+                continue
+            values.append(value[0] if len(fields) == 1 else value)
+            kept.append(doc)
+        if len(fields) > 1:
+            values = [list(column) for column in zip(*values)] or [[] for _ in fields]
+        return values, DocumentArray(kept)
+
+    def traverse(self, traversal_paths):
+        """One DocumentArray per path and root: 'r' the documents, 'c' their chunks, 'm' their
+        matches, 'cm' the chunks' matches, ...; a list or a comma-separated string."""
+        if isinstance(traversal_paths, str):
+            traversal_paths = [p.strip() for p in traversal_paths.split(',') if p.strip()]
+        for path in traversal_paths:
+            yield from _traverse(self, path)
+
+    def traverse_flat(self, traversal_paths):
+        """The documents at the given paths, as one DocumentArray (the same Document objects, so
+        changes made through it are made to the documents)."""
+        if isinstance(traversal_paths, str):
+            traversal_paths = [p.strip() for p in traversal_paths.split(',') if p.strip()]
+        if list(traversal_paths) == ['r']:
+            return self
+        flat = DocumentArray()
+        for docs in self.traverse(traversal_paths):
+            flat._docs.extend(docs)
+        return flat
+
+    def to_list(self):
+        """The documents as JSON-ready dicts (copies)."""
+        return [d.to_dict() for d in self._docs]
+
+    def json(self):
+        return json.dumps(self._encode(), ensure_ascii=False, default=json_default)
+
+    def _encode(self):
+        return [d._encode() for d in self._docs]
+
+    def _index(self, doc_id):
+        for i, d in enumerate(self._docs):
+            if d._data.get('id') == doc_id:
+                return i
+        raise KeyError(doc_id)
+
+    def __repr__(self):
+        return f'<{type(self).__name__} (length={len(self)})>'
+
+    def __str__(self):
+        return '\n'.join([f'{type(self).__name__} has {len(self)} items:'] + [repr(d) for d in self._docs])
+
+
+def _traverse(docs, path):
+    if not path:
+        yield docs
+        return
+    step, rest = path[0], path[1:]
+    if step == 'r':
+        yield from _traverse(docs, rest)
+    elif step in ('c', 'm'):
+        for doc in docs:
+            yield from _traverse(doc.chunks if step == 'c' else doc.matches, rest)
+    else:
+        raise ValueError(f"unknown traversal path {path!r}: its letters are r (the documents), c (chunks) and m (matches)")
+
+
+class ChunkArray(DocumentArray):
+    """`doc.chunks`: a chunk added here gets parent_id = the document's id and its granularity + 1."""
+
+    def __init__(self, reference_doc):
+        super().__init__()
+        self._ref = reference_doc
+
+    def insert(self, index, doc):
+        doc = _as_document(doc)
+        doc.parent_id = self._ref.id
+        doc.granularity = self._ref.granularity + 1
+        if not doc.mime_type and self._ref.mime_type:
+            doc.mime_type = self._ref.mime_type
+        self._docs.insert(index, doc)
+
+
+class MatchArray(DocumentArray):
+    """`doc.matches`: a match added here gets adjacency + 1, the document's granularity, and
+    ref_id = the document's id on its scores."""
+
+    def __init__(self, reference_doc):
+        super().__init__()
+        self._ref = reference_doc
+
+    def insert(self, index, doc):
+        doc = _as_document(doc)
+        doc.granularity = self._ref.granularity
+        doc.adjacency = self._ref.adjacency + 1
+        for name in list(doc.scores):
+            doc.scores[name].ref_id = self._ref.id
+        self._docs.insert(index, doc)
+
+
+def _as_document(value):
+    if isinstance(value, Document):
+        return value
+    if isinstance(value, (dict, str)):
+        return Document(value)
+    raise TypeError(f'a DocumentArray holds Documents, not {type(value).__name__}')
+
+
+def json_default(value):
+    """What json.dumps does with the Python values executors put in tags and parameters."""
+    if isinstance(value, Document):
+        return value._encode()
+    if isinstance(value, DocumentArray):
+        return value._encode()
+    if isinstance(value, NamedScore):
+        return value._data
+    if isinstance(value, NamedScoreMap):
+        return value._raw
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(value).decode('ascii')
+    if isinstance(value, (set, frozenset)):
+        return list(value)
+    if hasattr(value, 'tolist'):  # numpy arrays and scalars
+        return value.tolist()
+    raise TypeError(f'{type(value).__name__} is not JSON serializable')

@@ -1,0 +1,115 @@
+"""Executor and @requests, as in Jina 2: a class whose decorated methods are bound to endpoints."""
+import os
+from types import SimpleNamespace
+
+__all__ = ['Executor', 'BaseExecutor', 'requests', '__default_endpoint__']
+
+__default_endpoint__ = '/default'
+
+# Every Executor subclass by class name, so the host can find a class wherever it was defined.
+_registry = {}
+
+
+def requests(func=None, *, on=None):
+    """Binds a method to endpoints: `@requests(on='/index')`, `@requests(on=['/a', '/b'])`, or
+    plain `@requests` for the default handler (every endpoint without a binding of its own).
+    The method itself is returned unchanged, so it can still be called directly."""
+    if isinstance(on, str):
+        endpoints = [on]
+    elif on:
+        endpoints = list(on)
+    else:
+        endpoints = [__default_endpoint__]
+
+    def mark(fn):
+        fn.__jina_endpoints__ = list(getattr(fn, '__jina_endpoints__', [])) + endpoints
+        return fn
+
+    return mark(func) if callable(func) else mark
+
+
+class Executor:
+    """Subclass it; decorate methods with @requests. `self.metas` (name, description, workspace,
+    py_modules), `self.runtime_args`, `self.requests` (endpoint -> function) and `self.workspace`
+    are there whether or not the subclass's __init__ calls super().__init__()."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _registry[cls.__name__] = cls
+
+    def __new__(cls, *args, **kwargs):
+        # Set up here rather than in __init__ so that a subclass whose __init__ never calls
+        # super().__init__() (several cookbook examples) still has its metas and bindings.
+        self = super().__new__(cls)
+        self.metas = _metas(cls, kwargs.get('metas'))
+        self.requests = _bindings(cls, kwargs.get('requests'))
+        self.runtime_args = SimpleNamespace(**_as_dict(kwargs.get('runtime_args')))
+        return self
+
+    def __init__(self, metas=None, requests=None, runtime_args=None, **kwargs):
+        # A subclass may change these before passing them on: what it passes wins.
+        if metas is not None:
+            self.metas = _metas(type(self), metas)
+        if requests is not None:
+            self.requests = _bindings(type(self), requests)
+        if runtime_args is not None:
+            self.runtime_args = SimpleNamespace(**_as_dict(runtime_args))
+
+    @property
+    def workspace(self):
+        """metas.workspace or runtime_args.workspace (else the working directory, which in a Flow
+        is the directory of the YAML naming the executor), then /<metas.name>; made on first use."""
+        if getattr(self, '_workspace', None):
+            return self._workspace
+        base = self.metas.workspace or getattr(self.runtime_args, 'workspace', None) or os.getcwd()
+        path = os.path.abspath(os.path.join(base, str(self.metas.name)))
+        os.makedirs(path, exist_ok=True)
+        return path
+
+    @workspace.setter
+    def workspace(self, value):
+        self._workspace = value
+
+    def close(self):
+        """Called once when the executor stops (input closed, or a goodbye): override to save state."""
+
+
+BaseExecutor = Executor
+
+
+def _as_dict(value):
+    if value is None:
+        return {}
+    if isinstance(value, SimpleNamespace):
+        return dict(vars(value))
+    return dict(value)
+
+
+def _metas(cls, given):
+    """name (default: the class name), description, workspace, py_modules, and any other key given."""
+    metas = SimpleNamespace(name=cls.__name__, description=None, workspace=None, py_modules=None)
+    for key, value in _as_dict(given).items():
+        if value is not None or not hasattr(metas, key):
+            setattr(metas, key, value)
+    return metas
+
+
+def _bindings(cls, overrides):
+    """endpoint -> function: the @requests marks of the class and its bases (a subclass's win),
+    then `requests:` from YAML (endpoint -> method name), which overrides and extends them."""
+    bound = {}
+    for klass in reversed(cls.__mro__):
+        for name, attr in vars(klass).items():
+            for endpoint in getattr(attr, '__jina_endpoints__', ()):
+                bound[endpoint] = getattr(cls, name)  # the most derived override of that name
+    for endpoint, method in _as_dict(overrides).items():
+        if callable(method):
+            bound[endpoint] = method
+            continue
+        function = getattr(cls, str(method), None)
+        if not callable(function):
+            methods = sorted(n for n in dir(cls) if not n.startswith('_') and callable(getattr(cls, n, None)))
+            raise AttributeError(f"requests: '{endpoint}' names the method '{method}', which {cls.__name__} does not have"
+                                 f" (its methods: {', '.join(methods) or 'none'})")
+        bound[endpoint] = function
+    return bound
