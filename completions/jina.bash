@@ -211,7 +211,7 @@ _jina_flow_run() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=(--var)
-    non_repeating_options=(--uses --on --inputs --input-format --read-mode --request-size --parameters --target-executor --output --prefetch --timeout --shutdown-timeout)
+    non_repeating_options=(--uses --on --inputs --input-format --read-mode --request-size --parameters --target-executor --output --prefetch --timeout --shutdown-timeout --python)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -260,6 +260,9 @@ _jina_flow_run() {
     '--var')
         return
         ;;
+    '--python')
+        return
+        ;;
     esac
 }
 
@@ -267,7 +270,7 @@ _jina_flow_lint() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=(--var)
-    non_repeating_options=(--format)
+    non_repeating_options=(--format --python)
     __jina_offer_flags_options -1
 
     # Offer option value completions
@@ -277,6 +280,9 @@ _jina_flow_lint() {
         return
         ;;
     '--var')
+        return
+        ;;
+    '--python')
         return
         ;;
     esac
@@ -294,7 +300,7 @@ _jina_flow_plot() {
     repeating_flags=()
     non_repeating_flags=(--vertical --version -h --help)
     repeating_options=(--var)
-    non_repeating_options=(--uses --output -o --format)
+    non_repeating_options=(--uses --output -o --format --python)
     __jina_offer_flags_options 1
 
     # Offer option value completions
@@ -311,6 +317,9 @@ _jina_flow_plot() {
         return
         ;;
     '--var')
+        return
+        ;;
+    '--python')
         return
         ;;
     esac
@@ -351,7 +360,7 @@ _jina_executor_run() {
     repeating_flags=()
     non_repeating_flags=(--stdio --version -h --help)
     repeating_options=(--var)
-    non_repeating_options=(--uses --port --host --framing)
+    non_repeating_options=(--uses --port --host --framing --python)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -371,6 +380,9 @@ _jina_executor_run() {
         return
         ;;
     '--var')
+        return
+        ;;
+    '--python')
         return
         ;;
     esac
@@ -407,7 +419,7 @@ _jina_plot() {
     repeating_flags=()
     non_repeating_flags=(--vertical --version -h --help)
     repeating_options=(--var)
-    non_repeating_options=(--uses --output -o --format)
+    non_repeating_options=(--uses --output -o --format --python)
     __jina_offer_flags_options 1
 
     # Offer option value completions
@@ -424,6 +436,9 @@ _jina_plot() {
         return
         ;;
     '--var')
+        return
+        ;;
+    '--python')
         return
         ;;
     esac

@@ -13,7 +13,9 @@ struct FlowRunCommand: AsyncParsableCommand {
             Every executor starts as a child process. Inputs go through in batches of \
             --request-size with several requests in flight; results are written to stdout as JSON \
             Lines, one document per line, in input order. Logs go to stderr. Exits 0 when every \
-            request succeeded, 1 when any failed, 78 when the Flow cannot start, 130 on Ctrl-C.
+            request succeeded, 1 when any failed, 78 when the Flow cannot start. SIGINT (Ctrl-C) \
+            or SIGTERM stop reading inputs and let the requests in flight finish; then SIGINT exits \
+            130 and SIGTERM exits as a normal end would (143 if it came before the Flow was ready).
             """
     )
 
@@ -90,7 +92,13 @@ struct FlowRunCommand: AsyncParsableCommand {
             throw ExitCode.configError
         }
         let interrupt = InterruptWatcher()
+        interrupt.onStop { runtime.abortStart() }
         do { try await runtime.start() } catch {
+            await runtime.stop(grace: .zero)
+            if let signal = interrupt.signal {
+                // Nothing was run: interrupted (130), or terminated (143).
+                throw ExitCode(signal == SIGINT ? 130 : 143)
+            }
             Terminal.printError("error: \(error)")
             throw ExitCode.configError
         }

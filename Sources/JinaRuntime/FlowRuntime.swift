@@ -44,6 +44,8 @@ public final class FlowRuntime: Sendable {
     private let groups: [String: ExecutorGroup]
     private let router: Router
     private let inFlight: AsyncSemaphore
+    /// Set once every executor is ready: after that an interrupt drains instead of aborting.
+    private let started = LockedFlag()
 
     public init(graph: FlowGraph, options: RuntimeOptions = RuntimeOptions()) throws {
         self.graph = graph
@@ -79,11 +81,18 @@ public final class FlowRuntime: Sendable {
             }
             return failures
         }
+        if failures.isEmpty { started.set() }
         if !failures.isEmpty {
             await stop(grace: .zero)
             let real = failures.filter { !$0.hasSuffix(" stopped") && !$0.contains("was killed by signal 9 (SIGKILL) before it was ready") }
             throw FlowStartError(failures: real.isEmpty ? failures : real)
         }
+    }
+
+    /// Stops a start in progress at once (an interrupt during start-up): every executor is killed.
+    public func abortStart() {
+        guard !started.isSet else { return }
+        for worker in workers { worker.killNow() }
     }
 
     /// Runs one request through the Flow (waiting for room when too many are in flight).
@@ -159,4 +168,13 @@ extension ExecutorConfig {
         if case .program = kind { return true }
         return false
     }
+}
+
+/// A flag that is set once, safely from any thread.
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }

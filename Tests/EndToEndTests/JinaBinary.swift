@@ -23,7 +23,8 @@ enum JinaBinary {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
-    /// Runs `jina args…` in `directory` (the package root by default); kills it after `timeout` seconds.
+    /// Runs `jina args…` in `directory` (the package root by default); after `timeout` seconds it
+    /// gets SIGTERM, and SIGKILL 5 s later.
     /// `stdin` is written to its standard input (then closed); nil gives it /dev/null.
     static func run(_ arguments: [String], in directory: String = packageRoot, environment: [String: String] = [:],
                     stdin: Data? = nil, timeout: TimeInterval = 60) throws -> Run {
@@ -56,11 +57,18 @@ enum JinaBinary {
         DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
         DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
         if group.wait(timeout: .now() + timeout) == .timedOut {
+            // SIGTERM, then SIGKILL: a test must end even when jina does not react to TERM.
             process.terminate()
-            _ = group.wait(timeout: .now() + 5)
+            if group.wait(timeout: .now() + 5) == .timedOut, process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                _ = group.wait(timeout: .now() + 5)
+            }
         }
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        // Killed by a signal: 128 + the signal, as a shell reports it (not the bare signal number,
+        // which would read as an exit status).
+        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return Run(status: status, stdout: String(decoding: outData, as: UTF8.self),
                    stderr: String(decoding: errData, as: UTF8.self), stdoutBytes: [UInt8](outData))
     }
 

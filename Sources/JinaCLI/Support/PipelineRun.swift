@@ -27,7 +27,7 @@ struct PipelineRun {
         let batches = BatchFeed(reader: reader, requestSize: requestSize, readAhead: prefetch)
         interrupt.onStop { batches.stop() }
         var summary = Summary()
-        await withTaskGroup(of: Void.self) { group in
+        await withDiscardingTaskGroup { group in
             var index = 0
             for await batch in batches.stream {
                 let request = FlowRequest(endpoint: endpoint, parameters: parameters, body: batch.body, count: batch.count,
@@ -119,7 +119,8 @@ final class OrderedOutput: @unchecked Sendable {
                 write(ready)
                 next += 1
             }
-            if buffer.count > 1 << 16 { flush() }
+            // Results go out as they are ready, so a pipe reader sees them while inputs still come.
+            flush()
         }
     }
 

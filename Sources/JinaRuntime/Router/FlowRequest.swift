@@ -58,6 +58,8 @@ public struct RequestFailure: Sendable, Error {
 public struct FlowResponse: Sendable {
     public var requestID: String
     public var endpoint: String
+    /// The request's `target_executor`, echoed in the response header.
+    public var targetExecutor: String?
     public var parameters: JSONObject
     public var body: [UInt8]
     public var count: Int

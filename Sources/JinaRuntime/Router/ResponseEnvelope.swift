@@ -4,11 +4,11 @@ import JinaWire
 /// A response as Jina's JSON envelope: `header` (request id, endpoint, status), `parameters`,
 /// `routes` and `data` (the documents).
 public enum ResponseEnvelope {
-    public static func json(_ response: FlowResponse, targetExecutor: String? = nil) -> JSONValue {
+    public static func json(_ response: FlowResponse) -> JSONValue {
         var status = JSONObject([("code", .number(JSONNumber(0))), ("description", .string(""))])
         if let failure = response.failure { status = failure.status }
         var header = JSONObject([("request_id", .string(response.requestID)), ("exec_endpoint", .string(response.endpoint))])
-        header["target_executor"] = .string(targetExecutor ?? "")
+        header["target_executor"] = .string(response.targetExecutor ?? "")
         header["status"] = .object(status)
         let docs = (try? JSONParser.parse(response.body)) ?? .array([])
         return .object(JSONObject([

@@ -58,7 +58,8 @@ struct Router: Sendable {
         let final = graph.endNeeds.first.flatMap { outputs[$0] } ?? start
         let body = failedBody?.body ?? final.body
         let count = failedBody?.count ?? final.count
-        return FlowResponse(requestID: request.requestID, endpoint: request.endpoint, parameters: request.parameters,
+        return FlowResponse(requestID: request.requestID, endpoint: request.endpoint, targetExecutor: request.targetExecutor,
+                            parameters: request.parameters,
                             body: body, count: count, routes: routes, failure: failure)
     }
 

@@ -96,10 +96,21 @@ final class ExecutorWorker: @unchecked Sendable {
                 fail(gen, "\(error)")
                 throw ExecutorFailure(.unavailable, executor: label, "\(label) could not start: \(error)")
             }
-            lock.withLock {
+            let abandoned = lock.withLock { () -> Bool in
+                if stopping { return true }
                 pid = process.pid
                 writer = PipeWriter(fd: process.stdinFD)
                 running = true
+                return false
+            }
+            if abandoned {
+                // The Flow gave up while this one was being spawned: nobody will read its hello.
+                kill(-process.pid, SIGKILL)
+                var status: Int32 = 0
+                while waitpid(process.pid, &status, 0) < 0 && errno == EINTR {}
+                close(process.stdinFD); close(process.stdoutFD); close(process.stderrFD)
+                failWaitersOnStop()
+                throw ExecutorFailure(.unavailable, executor: label, "\(label) stopped")
             }
             startReader(fd: process.stdoutFD, generation: gen)
             startStderrReader(fd: process.stderrFD)
@@ -195,11 +206,9 @@ final class ExecutorWorker: @unchecked Sendable {
             }
             pending[id] = continuation
             lock.unlock()
-            if !writer.send(bytes) {
-                if let c = lock.withLock({ pending.removeValue(forKey: id) }) {
-                    c.resume(throwing: ExecutorFailure(.crashed, executor: label, "\(label) closed its input"))
-                }
-            }
+            // If the write fails the process is gone or going: its end of output fails this call
+            // with how it ended, like the other calls it held.
+            writer.send(bytes)
         }
     }
 
@@ -209,10 +218,20 @@ final class ExecutorWorker: @unchecked Sendable {
         lock.lock()
         guard gen == generation, let continuation = pending.removeValue(forKey: id) else { lock.unlock(); return }
         let victim = pid
+        // No new call may reach the process being killed; the calls queued behind the stuck one
+        // will never be answered by it.
+        let queued = pending
+        pending = [:]
+        running = false
+        if !stopping { state = .restarting }
         lock.unlock()
         let ms = limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000
         continuation.resume(throwing: ExecutorFailure(.timeout, executor: label, "\(label) did not answer within \(ms) ms; restarting it"))
-        if let victim { kill(victim, SIGKILL) } else { abortConnection(gen, "timed out") }
+        for (_, c) in queued {
+            c.resume(throwing: ExecutorFailure(.unavailable, executor: label,
+                                               "\(label) was restarted because an earlier request timed out; this one was queued behind it"))
+        }
+        if let victim { kill(-victim, SIGKILL) } else { abortConnection(gen, "timed out") }
     }
 
     // MARK: Reading
@@ -226,6 +245,12 @@ final class ExecutorWorker: @unchecked Sendable {
             reading: while true {
                 let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                 if n < 0 && errno == EINTR { continue }
+                if n < 0 && errno == EAGAIN {
+                    // A socket shares O_NONBLOCK with the writer's dup: wait for data instead.
+                    var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                    _ = poll(&poller, 1, -1)
+                    continue
+                }
                 if n <= 0 { break }
                 do {
                     if framing == .frames {
@@ -314,10 +339,14 @@ final class ExecutorWorker: @unchecked Sendable {
     /// The executor's output ended: reap it, fail what it held, and restart it unless stopping.
     private func connectionEnded(generation gen: Int, reason: String) {
         let victim = lock.withLock { gen == generation ? pid : nil }
+        let brokeProtocol = reason.hasPrefix("broke the protocol")
         var why = reason
         if let victim {
-            if reason != "closed its output" { kill(victim, SIGKILL) }
-            why = describeExit(reap(victim, killAfter: .seconds(2)))
+            if reason != "closed its output" { kill(-victim, SIGKILL) }
+            let exit = describeExit(reap(victim, killAfter: .seconds(2)))
+            // Whatever it started (its process group) goes with it.
+            kill(-victim, SIGKILL)
+            why = brokeProtocol ? "\(reason) (so it was killed)" : exit
         }
         lock.lock()
         guard gen == generation else { lock.unlock(); return }
@@ -352,8 +381,8 @@ final class ExecutorWorker: @unchecked Sendable {
         let attempt = crashes.count
         lock.unlock()
 
-        let kind: ExecutorFailure.Kind = reason.hasPrefix("broke the protocol") ? .protocolError : .crashed
-        let message = kind == .protocolError ? "\(label) \(reason); restarting it" : "\(label) \(why) while it held this request"
+        let kind: ExecutorFailure.Kind = brokeProtocol ? .protocolError : .crashed
+        let message = brokeProtocol ? "\(label) \(reason); restarting it" : "\(label) \(why) while it held this request"
         for (_, c) in held { c.resume(throwing: ExecutorFailure(kind, executor: label, message)) }
         for w in waiters { w.resume(throwing: ExecutorFailure(.unavailable, executor: label, description)) }
         if stoppingNow { return }
@@ -416,17 +445,24 @@ final class ExecutorWorker: @unchecked Sendable {
             return
         }
         if await waitForExit(of: victim, within: grace) { failWaitersOnStop(); return }
-        kill(victim, SIGTERM)
+        kill(-victim, SIGTERM)
         if await waitForExit(of: victim, within: .seconds(1)) { failWaitersOnStop(); return }
-        kill(victim, SIGKILL)
+        kill(-victim, SIGKILL)
         _ = await waitForExit(of: victim, within: .seconds(2))
         failWaitersOnStop()
     }
 
-    /// Kills the process at once (the Flow is going away without a drain).
+    /// Kills the process at once (the Flow is going away without a drain); a start still
+    /// waiting for its hello ends now.
     func killNow() {
-        let victim = lock.withLock { () -> pid_t? in stopping = true; return pid }
-        if let victim { kill(victim, SIGKILL) }
+        let (victim, waiters) = lock.withLock { () -> (pid_t?, [CheckedContinuation<Void, Error>]) in
+            stopping = true
+            let w = readyWaiters
+            readyWaiters = []
+            return (pid, w)
+        }
+        if let victim { kill(-victim, SIGKILL) }
+        for w in waiters { w.resume(throwing: ExecutorFailure(.unavailable, executor: label, "\(label) stopped")) }
     }
 
     private func waitForExit(of victim: pid_t, within limit: Duration) async -> Bool {
