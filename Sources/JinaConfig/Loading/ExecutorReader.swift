@@ -220,8 +220,9 @@ extension LoadSession {
             }
             executable = found
         }
-        let config = ExecutorConfig(kind: .program(executable: executable, arguments: Array(words.dropFirst())),
+        var config = ExecutorConfig(kind: .program(executable: executable, arguments: Array(words.dropFirst())),
                                     jtype: (program as NSString).lastPathComponent, directory: directory)
+        config.writtenAs = "exec://" + command.trimmingWhitespace
         return apply(overrides, to: config, modules: [], node: node, path: path)
     }
 

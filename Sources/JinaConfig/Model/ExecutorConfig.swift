@@ -22,6 +22,9 @@ public struct ExecutorConfig: Sendable {
     public var file: String?
     /// The directory relative paths in this config are resolved against.
     public var directory: String
+    /// How `uses` named it, when that reads better than the resolved form (`exec://./enc.py`
+    /// rather than an absolute path that differs from machine to machine).
+    public var writtenAs: String?
 
     public struct Metas: Sendable, Equatable {
         public var name: String?
@@ -54,6 +57,7 @@ public struct ExecutorConfig: Sendable {
 
     /// A short label of what runs, for plots and logs: `MyExecutor`, `exec://./enc.py`.
     public var summary: String {
+        if let writtenAs { return writtenAs }
         switch kind {
         case .builtin(let name): return name
         case .python(let className, _): return className
