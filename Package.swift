@@ -19,11 +19,13 @@ let package = Package(
         // Documents, the JSON they travel as, and the executor protocol's frames. Foundation-free
         // where possible, so a Swift executor SDK can depend on it alone.
         .target(name: "JinaWire"),
+        // SQLite from the system (apt: libsqlite3-dev): the vector indexer's storage.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // fork/exec with a parent-death signal, a new process group and closed fds (Glibc in
         // Swift lacks pipe2, prctl and close_range).
         .target(name: "CJinaSpawn"),
         // Executor processes and the Flow around them: host, built-ins, supervisor, router.
-        .target(name: "JinaRuntime", dependencies: ["JinaConfig", "JinaWire", "CJinaSpawn"]),
+        .target(name: "JinaRuntime", dependencies: ["JinaConfig", "JinaWire", "CJinaSpawn", "CSQLite"]),
         // SVG, Mermaid and DOT renderings of a FlowGraph.
         .target(name: "JinaPlot", dependencies: ["JinaConfig"]),
         // One file per subcommand; parses arguments and calls the libraries.

@@ -173,13 +173,42 @@ _jina() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    flow|executor|plot|help)
+    hello|flow|executor|plot|help)
         # Offer subcommand argument completions
         "_jina_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'flow executor plot help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'hello flow executor plot help' -- "${cur}"))
+        ;;
+    esac
+}
+
+_jina_hello() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=(--query)
+    non_repeating_options=(--uses --corpus --top-k --workspace)
+    __jina_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--uses')
+        __jina_add_completions -o plusdirs -fX '!*.@(yml|yaml)'
+        return
+        ;;
+    '--corpus')
+        __jina_add_completions -f
+        return
+        ;;
+    '--query')
+        return
+        ;;
+    '--top-k')
+        return
+        ;;
+    '--workspace')
+        return
         ;;
     esac
 }

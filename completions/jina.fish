@@ -22,6 +22,8 @@ function __jina_parse_tokens -S
     case 'jina'
         __jina_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
+        case 'hello'
+            __jina_parse_subcommand 0 'uses=' 'corpus=' 'query=+' 'top-k=' 'workspace=' 'version' 'h/help'
         case 'flow'
             __jina_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -101,10 +103,18 @@ end
 complete -c 'jina' -f
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina" version' -l 'version' -d 'Show the version.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina" -eq 1' -fa 'hello' -d 'Index a bundled corpus and ask it questions: jina\'s job in one command.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina" -eq 1' -fa 'flow' -d 'Run, check and draw Flows.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina" -eq 1' -fa 'executor' -d 'Run one executor, or list the built-in executors.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina" -eq 1' -fa 'plot' -d 'Draw a Flow as SVG, Mermaid or Graphviz DOT, offline.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina hello" uses' -l 'uses' -d 'The demo Flow.' -rfa '(set -l exts \'yml\' \'yaml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina hello" corpus' -l 'corpus' -d 'Documents to index (JSON Lines).' -rF
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina hello"' -l 'query' -d 'A question to ask (repeatable).' -rfka ''
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina hello" top-k' -l 'top-k' -d 'Matches shown per question.' -rfka ''
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina hello" workspace' -l 'workspace' -d 'Where the index is kept (default: a fresh temporary directory).' -rfka ''
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina hello" version' -l 'version' -d 'Show the version.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina hello" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow" version' -l 'version' -d 'Show the version.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina flow" -eq 1' -fa 'run' -d 'Start a Flow, stream inputs through it, write the results, and stop.'

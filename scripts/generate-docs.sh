@@ -22,9 +22,10 @@ cp .build/plugins/GenerateManual/outputs/jina/*.1 man/
 "$bin" --experimental-dump-help > man/command-tree.json
 
 rm -f docs/plots/*
-for flow in $(grep -l '^jtype: Flow' configs/*.yml configs/seeds/*.yml); do
+for flow in $(grep -l '^jtype: Flow' configs/*.yml configs/*/*.yml); do
     name=$(basename "$flow" .yml)
-    if [ "$(dirname "$flow")" = configs/seeds ]; then name="seed-$name"; fi
+    folder=$(basename "$(dirname "$flow")")
+    if [ "$folder" = seeds ]; then name="seed-$name"; elif [ "$folder" != configs ]; then name="$folder-$name"; fi
     "$bin" flow plot --uses "$flow" -o "docs/plots/$name.svg" 2>/dev/null
     "$bin" flow plot --uses "$flow" -o "docs/plots/$name.mmd" 2>/dev/null
 done

@@ -114,6 +114,23 @@ public final class FlowRuntime: Sendable {
 
     public var restartCount: Int { workers.reduce(0) { $0 + $1.restarts } }
 
+    /// Restarts per executor process label, for metrics.
+    public var restartsByExecutor: [(name: String, restarts: Int)] { workers.map { ($0.label, $0.restarts) } }
+
+    /// The endpoints the executors bind (from their hellos), without `/default`; sorted.
+    public var boundEndpoints: [String] {
+        var endpoints = Set<String>()
+        for worker in workers {
+            for endpoint in worker.hello?.header["endpoints"]?.arrayValue?.compactMap(\.stringValue) ?? [] where endpoint != "/default" {
+                endpoints.insert(endpoint)
+            }
+        }
+        return endpoints.sorted()
+    }
+
+    /// True once every executor is ready and none is down.
+    public var isReady: Bool { started.isSet && workers.allSatisfy { $0.stateDescription == "ready" } }
+
     // MARK: Building the processes
 
     private static func makeGroup(_ entry: ExecutorEntry, flow: FlowConfig, options: RuntimeOptions) throws -> ExecutorGroup {
@@ -146,7 +163,9 @@ public final class FlowRuntime: Sendable {
         environment["JINA_EXECUTOR_NAME"] = label
         switch config.kind {
         case .builtin:
-            let spec = ExecutorSpec(config)
+            var spec = ExecutorSpec(config)
+            // metas.workspace, else the entry's, else the Flow's (Jina's order).
+            spec.workspace = config.metas.workspace ?? entry.workspace ?? flow.settings.workspace
             return .process(executable: options.jinaExecutable,
                             arguments: ["executor", "--stdio", "--spec", spec.json.jsonString, "--label", label],
                             environment: environment, directory: config.directory)

@@ -12,7 +12,9 @@ import Testing
         "Fail": ["on_text", "on_ids", "always", "message"],
         "Crash": ["on_request", "exit_code", "signal"],
         "Segmenter": ["unit", "min_length"],
-        "TextEncoder": ["dim", "ngram", "traversal"],
+        "TextEncoder": ["dim", "ngram", "traversal", "stopwords"],
+        "VectorIndexer": ["top_k", "metric"],
+        "MatchMerger": ["top_k"],
     ]
 
     /// `executor list` output cut into sections: name → its lines.

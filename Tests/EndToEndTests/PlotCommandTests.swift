@@ -46,7 +46,8 @@ import Testing
         let flows = JinaBinary.exampleFlows
         for flow in flows {
             var name = (flow as NSString).lastPathComponent.replacingOccurrences(of: ".yml", with: "")
-            if flow.hasPrefix("configs/seeds/") { name = "seed-" + name }
+            let folder = ((flow as NSString).deletingLastPathComponent as NSString).lastPathComponent
+            if folder == "seeds" { name = "seed-" + name } else if folder != "configs" { name = "\(folder)-" + name }
             for ext in ["svg", "mmd"] {
                 let committed = try? String(contentsOfFile: "\(plots)/\(name).\(ext)", encoding: .utf8)
                 let run = try JinaBinary.run(["flow", "plot", "--uses", flow, "--format", ext == "svg" ? "svg" : "mermaid"])

@@ -12,5 +12,7 @@ public enum BuiltinRegistry {
         "UpperCase": UpperCaseExecutor.self,
         "Segmenter": SegmenterExecutor.self,
         "TextEncoder": TextEncoderExecutor.self,
+        "VectorIndexer": VectorIndexerExecutor.self,
+        "MatchMerger": MatchMergerExecutor.self,
     ]
 }

@@ -37,7 +37,8 @@ final class ExecutorWorker: @unchecked Sendable {
     private var nextID = 1
     private var crashes: [ContinuousClock.Instant] = []
     private var stderrTail: [String] = []
-    private(set) var hello: Frame?
+    private var helloFrame: Frame?
+    var hello: Frame? { lock.withLock { helloFrame } }
     private(set) var restarts = 0
     private var maxFrameSize = Frame.defaultMaxSize
 
@@ -316,7 +317,7 @@ final class ExecutorWorker: @unchecked Sendable {
         case .hello:
             lock.lock()
             guard gen == generation else { lock.unlock(); return }
-            hello = frame
+            helloFrame = frame
             maxFrameSize = frame.header["max_frame"]?.intValue ?? Frame.defaultMaxSize
             if stopping { lock.unlock(); return }
             state = .ready

@@ -7,11 +7,15 @@ final class TextEncoderExecutor: SwiftExecutor {
     private let dim: Int
     private let ngram: Int
     private let traversal: String
+    private let stopwords: Set<String>
 
     init(with parameters: JSONObject, context: ExecutorContext) throws {
         dim = parameters.int("dim", or: 256)
         ngram = parameters.int("ngram", or: 2)
         traversal = parameters.string("traversal", or: "r")
+        let list = parameters.string("stopwords", or: "english")
+        guard list == "english" || list == "none" else { throw ExecutorError("ValueError", "stopwords must be 'english' or 'none', not '\(list)'") }
+        stopwords = list == "english" ? Self.englishStopwords : []
         guard dim > 0, dim <= 65_536 else { throw ExecutorError("ValueError", "dim must be between 1 and 65536, not \(dim)") }
         guard (1...5).contains(ngram) else { throw ExecutorError("ValueError", "ngram must be between 1 and 5, not \(ngram)") }
     }
@@ -31,7 +35,8 @@ final class TextEncoderExecutor: SwiftExecutor {
 
     func embed(_ text: String) -> [Float] {
         var vector = [Float](repeating: 0, count: dim)
-        let words = Self.words(text)
+        // Words like "the" and "with" say little about a text and would dominate short ones.
+        let words = Self.words(text).filter { !stopwords.contains($0) }
         for n in 1...ngram where words.count >= n {
             for start in 0...(words.count - n) {
                 var hash: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -51,6 +56,13 @@ final class TextEncoderExecutor: SwiftExecutor {
         if norm > 0 { for k in vector.indices { vector[k] /= norm } }
         return vector
     }
+
+    static let englishStopwords: Set<String> = [
+        "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do", "does", "for", "from", "has", "have",
+        "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our", "so", "such",
+        "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "to", "was", "we", "were", "what",
+        "when", "where", "which", "who", "will", "with", "would", "you", "your",
+    ]
 
     /// Lower-cased runs of letters and digits.
     static func words(_ text: String) -> [String] {

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import JinaConfig
+import JinaRuntime
+import JinaWire
+
+/// `jina hello`: index a bundled corpus and answer a few queries, with built-in executors only.
+struct HelloCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hello",
+        abstract: "Index a bundled corpus and ask it questions: jina's job in one command.",
+        discussion: """
+            Runs configs/hello/flow.yml (a text encoder and a persistent vector indexer) on \
+            configs/hello/corpus.jsonl, then searches it and prints the best matches with their \
+            scores. Run it from the repository's root, or point --uses and --corpus elsewhere.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The demo Flow.", valueName: "flow.yml"), completion: .file(extensions: ["yml", "yaml"]))
+    var uses = "configs/hello/flow.yml"
+
+    @Option(help: ArgumentHelp("Documents to index (JSON Lines).", valueName: "file"), completion: .file())
+    var corpus = "configs/hello/corpus.jsonl"
+
+    @Option(name: .customLong("query"), help: ArgumentHelp("A question to ask (repeatable).", valueName: "text"))
+    var queries: [String] = []
+
+    @Option(help: "Matches shown per question.")
+    var topK = 3
+
+    @Option(help: ArgumentHelp("Where the index is kept (default: a fresh temporary directory).", valueName: "dir"))
+    var workspace: String?
+
+    static let defaultQueries = [
+        "read a file line by line", "parse command line arguments", "compress data with gzip",
+        "random number generator", "current date and time",
+    ]
+
+    func run() async throws {
+        let workspace = self.workspace ?? NSTemporaryDirectory() + "jina-hello-\(getpid())"
+        var environment = ProcessInfo.processInfo.environment
+        environment["JINA_HELLO_WORKSPACE"] = workspace
+        defer { if self.workspace == nil { try? FileManager.default.removeItem(atPath: workspace) } }
+
+        let (graph, diagnostics) = ConfigLoader(environment: environment).loadFlowGraph(path: uses)
+        let printer = DiagnosticPrinter(colour: Terminal.useColour(on: STDERR_FILENO))
+        for d in diagnostics where d.severity == .error { Terminal.printError(printer.line(d)) }
+        guard let graph else {
+            Terminal.printError("hint: run jina hello from the repository's root, or give --uses and --corpus")
+            throw ExitCode.configError
+        }
+        let reader: InputReader
+        do { reader = try InputReader(path: corpus, format: .jsonl) } catch {
+            Terminal.printError("error: \(error)")
+            throw ExitCode.failed
+        }
+        let runtime = try FlowRuntime(graph: graph, options: RuntimeOptions(environment: environment, maxRequestsInFlight: 4))
+        let started = ContinuousClock.now
+        try await runtime.start()
+        let ready = ContinuousClock.now - started
+
+        // Index: batches of 200, a few in flight.
+        var indexed = 0
+        var failures: [String] = []
+        let indexStart = ContinuousClock.now
+        await withTaskGroup(of: FlowResponse.self) { group in
+            var inFlight = 0
+            while let batch = try? reader.nextBatch(200) {
+                if inFlight == 4, let done = await group.next() { inFlight -= 1; record(done) }
+                group.addTask { await runtime.post(FlowRequest(endpoint: "/index", body: batch.body, count: batch.count)) }
+                inFlight += 1
+            }
+            for await done in group { record(done) }
+            func record(_ response: FlowResponse) {
+                if let failure = response.failure { failures.append(failure.description) } else { indexed += response.count }
+            }
+        }
+        let indexTime = ContinuousClock.now - indexStart
+        var out = "Flow ready in \(Self.milliseconds(ready)) ms; indexed \(indexed) documents in \(Self.milliseconds(indexTime)) ms "
+        out += "(\(Int(Double(indexed) / max(Self.seconds(indexTime), 1e-6))) docs/s)\n"
+        for failure in failures.prefix(3) { out += "  failed: \(failure)\n" }
+
+        // Search: one request per question.
+        for question in queries.isEmpty ? Self.defaultQueries : queries {
+            let body = JSONValue.array([.object(JSONObject([("id", .string("q")), ("text", .string(question))]))]).jsonBytes
+            let askedAt = ContinuousClock.now
+            let response = await runtime.post(FlowRequest(endpoint: "/search", parameters: JSONObject([("top_k", .number(JSONNumber(topK)))]),
+                                                          body: body, count: 1))
+            let took = ContinuousClock.now - askedAt
+            out += "\n\u{201C}\(question)\u{201D}  (\(String(format: "%.1f", Self.seconds(took) * 1000)) ms)\n"
+            if let failure = response.failure {
+                out += "  failed: \(failure.description)\n"
+                continue
+            }
+            let matches = (try? DocumentArray.decode(response.body))?.first?.matches ?? []
+            if matches.isEmpty { out += "  (no matches)\n" }
+            for (rank, match) in matches.enumerated() {
+                let score = match.score("cosine").map { String(format: "%.3f", $0) } ?? "  -  "
+                let id = (match.id ?? "").padding(toLength: 34, withPad: " ", startingAt: 0)
+                out += "  \(rank + 1)  \(score)  \(id)  \(Self.snippet(match.text ?? "", 70))\n"
+            }
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+        await runtime.stop(grace: .seconds(5))
+        if !failures.isEmpty { throw ExitCode.failed }
+    }
+
+    static func snippet(_ text: String, _ width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
+    }
+
+    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+    static func milliseconds(_ d: Duration) -> Int { Int(seconds(d) * 1000) }
+}

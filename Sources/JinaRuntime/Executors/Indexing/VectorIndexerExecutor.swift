@@ -1,0 +1,97 @@
+import Foundation
+import JinaWire
+
+/// `VectorIndexer`: stores documents with their embeddings in SQLite in its workspace
+/// (`/index`, `/update`, `/delete`), answers `/search` with the `top_k` closest as `matches`
+/// scored under the metric's name, and `/count` with one document holding the count.
+final class VectorIndexerExecutor: SwiftExecutor {
+    private let store: VectorStore
+    private let topK: Int
+    private let metric: VectorSearch.Metric
+
+    init(with parameters: JSONObject, context: ExecutorContext) throws {
+        topK = parameters.int("top_k", or: 10)
+        let metricName = parameters.string("metric", or: "cosine")
+        guard let metric = VectorSearch.Metric(rawValue: metricName) else {
+            throw ExecutorError("ValueError", "metric must be cosine, euclidean or dot, not '\(metricName)'")
+        }
+        self.metric = metric
+        // Each shard keeps its own database; the replicas of a shard share its directory.
+        let part = (context.label ?? context.name).replacingOccurrences(of: #"/rep-\d+$"#, with: "", options: .regularExpression)
+        let workspace = context.workspace ?? FileManager.default.currentDirectoryPath + "/workspace"
+        do {
+            store = try VectorStore(path: "\(workspace)/\(part)/index.sqlite")
+        } catch {
+            throw ExecutorError("IndexUnavailable", "\(error)")
+        }
+    }
+
+    static let defaultBindings: [(endpoint: String, method: String)] = [
+        ("/index", "index"), ("/update", "update"), ("/delete", "delete"), ("/search", "search"), ("/count", "count"),
+    ]
+
+    func run(method: String, _ call: inout ExecutorCall) throws {
+        switch method {
+        case "index", "update": try index(call.docs)
+        case "delete": _ = try store.delete(call.docs.compactMap(\.id))
+        case "search": try search(&call)
+        default:
+            var doc = Document(JSONObject([("id", .string("count"))]))
+            doc.tags = JSONObject([("count", .number(JSONNumber(store.count))),
+                                   ("dim", store.dimension.map { .number(JSONNumber($0)) } ?? .null)])
+            call.docs = [doc]
+        }
+    }
+
+    private func index(_ docs: [Document]) throws {
+        var items: [(id: String, json: [UInt8], embedding: [Float])] = []
+        var dimension = store.dimension
+        for doc in docs {
+            guard let id = doc.id else { throw ExecutorError("ValueError", "a document without an id cannot be indexed") }
+            guard let embedding = doc.embedding, !embedding.isEmpty else {
+                throw ExecutorError("ValueError", "document \(id) has no embedding; put an encoder before the indexer")
+            }
+            if let dimension, dimension != embedding.count {
+                throw ExecutorError("ValueError", "document \(id) has an embedding of dimension \(embedding.count), but the index holds dimension \(dimension)")
+            }
+            dimension = embedding.count
+            var stored = doc
+            stored.fields["embedding"] = nil
+            items.append((id, JSONValue.object(stored.fields).jsonBytes, embedding))
+        }
+        try store.upsert(items)
+    }
+
+    private func search(_ call: inout ExecutorCall) throws {
+        let k = call.parameters.int("top_k", or: topK)
+        let metric = call.parameters["metric"]?.stringValue.flatMap(VectorSearch.Metric.init(rawValue:)) ?? self.metric
+        for i in call.docs.indices {
+            let id = call.docs[i].id ?? "#\(i)"
+            guard let query = call.docs[i].embedding, !query.isEmpty else {
+                let why = call.docs[i].text == nil ? "has neither text nor an embedding" : "has text but no embedding; put an encoder before the indexer"
+                throw ExecutorError("ValueError", "query \(id) \(why)")
+            }
+            guard let dimension = store.dimension else {
+                call.docs[i].fields["matches"] = .array([])
+                continue
+            }
+            guard query.count == dimension else {
+                throw ExecutorError("ValueError", "query \(id) has an embedding of dimension \(query.count), but the index holds dimension \(dimension)")
+            }
+            let hits = VectorSearch.topK(k, query: query, in: store.vectors, dimension: dimension, metric: metric)
+            let stored = try store.documents(hits.map { store.ids[$0.row] })
+            var matches: [JSONValue] = []
+            for hit in hits {
+                let matchID = store.ids[hit.row]
+                guard let json = stored[matchID], case .object(var fields) = try JSONParser.parse(json) else { continue }
+                fields["adjacency"] = .number(JSONNumber((call.docs[i].fields["adjacency"]?.intValue ?? 0) + 1))
+                var scores = fields["scores"]?.objectValue ?? JSONObject()
+                scores[metric.rawValue] = .object(JSONObject([("value", .number(JSONNumber(Double(hit.score)))),
+                                                              ("op_name", .string("VectorIndexer"))]))
+                fields["scores"] = .object(scores)
+                matches.append(.object(fields))
+            }
+            call.docs[i].fields["matches"] = .array(matches)
+        }
+    }
+}
