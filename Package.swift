@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // libyaml from the system (apt: libyaml-dev); see Sources/CLibYAML/module.modulemap.
@@ -26,11 +27,18 @@ let package = Package(
         .target(name: "CJinaSpawn"),
         // Executor processes and the Flow around them: host, built-ins, supervisor, router.
         .target(name: "JinaRuntime", dependencies: ["JinaConfig", "JinaWire", "CJinaSpawn", "CSQLite"]),
+        // The Jina-compatible HTTP gateway in front of a running Flow (Hummingbird 2 on SwiftNIO).
+        .target(name: "JinaGateway", dependencies: [
+            "JinaRuntime", "JinaWire",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        // An HTTP/1.1 keep-alive client for a Flow's gateway, and readiness probes (no NIO needed).
+        .target(name: "JinaClient", dependencies: ["JinaWire", "JinaRuntime"]),
         // SVG, Mermaid and DOT renderings of a FlowGraph.
         .target(name: "JinaPlot", dependencies: ["JinaConfig"]),
         // One file per subcommand; parses arguments and calls the libraries.
         .target(name: "JinaCLI", dependencies: [
-            "JinaConfig", "JinaPlot", "JinaRuntime", "JinaWire",
+            "JinaConfig", "JinaPlot", "JinaRuntime", "JinaWire", "JinaGateway", "JinaClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "jina", dependencies: ["JinaCLI"]),
@@ -38,6 +46,7 @@ let package = Package(
         .executableTarget(name: "jina-bench", dependencies: ["JinaWire"], path: "Benchmarks/jina-bench"),
         .testTarget(name: "JinaConfigTests", dependencies: ["JinaConfig"], exclude: ["Fixtures"]),
         .testTarget(name: "JinaWireTests", dependencies: ["JinaWire"]),
+        .testTarget(name: "JinaGatewayTests", dependencies: ["JinaGateway"]),
         .testTarget(name: "JinaPlotTests", dependencies: ["JinaPlot", "JinaConfig"], resources: [.copy("Golden")]),
         .testTarget(name: "EndToEndTests", dependencies: ["jina"]),
     ]

@@ -173,13 +173,13 @@ _jina() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    hello|flow|executor|plot|help)
+    hello|flow|executor|plot|client|ping|help)
         # Offer subcommand argument completions
         "_jina_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'hello flow executor plot help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'hello flow executor plot client ping help' -- "${cur}"))
         ;;
     esac
 }
@@ -225,22 +225,22 @@ _jina_flow() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    run|lint|plot)
+    run|serve|lint|plot)
         # Offer subcommand argument completions
         "_jina_flow_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'run lint plot' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'run serve lint plot' -- "${cur}"))
         ;;
     esac
 }
 
 _jina_flow_run() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--cors --version -h --help)
     repeating_options=(--var)
-    non_repeating_options=(--uses --on --inputs --input-format --read-mode --request-size --parameters --target-executor --output --prefetch --timeout --shutdown-timeout --python)
+    non_repeating_options=(--uses --on --inputs --input-format --read-mode --request-size --parameters --target-executor --output --prefetch --timeout --shutdown-timeout --python --port --host)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -275,6 +275,49 @@ _jina_flow_run() {
         ;;
     '--output')
         __jina_add_completions -W 'docs'$'\n''responses'
+        return
+        ;;
+    '--prefetch')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--shutdown-timeout')
+        return
+        ;;
+    '--var')
+        return
+        ;;
+    '--python')
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '--host')
+        return
+        ;;
+    esac
+}
+
+_jina_flow_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--cors --version -h --help)
+    repeating_options=(--var)
+    non_repeating_options=(--uses --port --host --prefetch --timeout --shutdown-timeout --python)
+    __jina_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--uses')
+        __jina_add_completions -o plusdirs -fX '!*.@(yml|yaml)'
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '--host')
         return
         ;;
     '--prefetch')
@@ -476,6 +519,113 @@ _jina_plot() {
     case "${positional_number}" in
     1)
         __jina_add_completions -o plusdirs -fX '!*.@(yml|yaml)'
+        return
+        ;;
+    esac
+}
+
+_jina_client() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __jina_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    post)
+        # Offer subcommand argument completions
+        "_jina_client_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'post' -- "${cur}"))
+        ;;
+    esac
+}
+
+_jina_client_post() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--host --port --on --inputs --input-format --read-mode --request-size --parameters --target-executor --prefetch --output --wait-ready --timeout)
+    __jina_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--host')
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '--on')
+        return
+        ;;
+    '--inputs')
+        __jina_add_completions -f
+        return
+        ;;
+    '--input-format')
+        __jina_add_completions -W 'jsonl'$'\n''csv'$'\n''text'$'\n''files'
+        return
+        ;;
+    '--read-mode')
+        __jina_add_completions -W 'uri'$'\n''text'$'\n''bytes'
+        return
+        ;;
+    '--request-size')
+        return
+        ;;
+    '--parameters')
+        return
+        ;;
+    '--target-executor')
+        return
+        ;;
+    '--prefetch')
+        return
+        ;;
+    '--output')
+        __jina_add_completions -W 'docs'$'\n''responses'
+        return
+        ;;
+    '--wait-ready')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    esac
+}
+
+_jina_ping() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--timeout --attempts --min-successful-attempts)
+    __jina_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--timeout')
+        return
+        ;;
+    '--attempts')
+        return
+        ;;
+    '--min-successful-attempts')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __jina_add_completions -W 'flow'$'\n''executor'
         return
         ;;
     esac

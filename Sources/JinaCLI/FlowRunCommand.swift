@@ -5,6 +5,7 @@ import JinaRuntime
 import JinaWire
 
 /// `jina flow run --uses flow.yml --on /index --inputs docs.jsonl`: one-shot pipeline mode.
+/// Without --inputs it serves the Flow over HTTP, as `jina flow serve` does (SPEC §1).
 struct FlowRunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -15,7 +16,8 @@ struct FlowRunCommand: AsyncParsableCommand {
             Lines, one document per line, in input order. Logs go to stderr. Exits 0 when every \
             request succeeded, 1 when any failed, 78 when the Flow cannot start. SIGINT (Ctrl-C) \
             or SIGTERM stop reading inputs and let the requests in flight finish; then SIGINT exits \
-            130 and SIGTERM exits as a normal end would (143 if it came before the Flow was ready).
+            130 and SIGTERM exits as a normal end would (143 if it came before the Flow was ready). \
+            Without --inputs the Flow is served over HTTP until SIGINT or SIGTERM (see `jina flow serve`).
             """
     )
 
@@ -47,8 +49,8 @@ struct FlowRunCommand: AsyncParsableCommand {
     @Option(help: "What to write: docs (one document per line) or responses (one envelope per request).")
     var output: OutputMode = .docs
 
-    @Option(help: "Requests in flight at once.")
-    var prefetch: Int = 8
+    @Option(help: "Requests in flight at once (default: 8; 64 when serving).")
+    var prefetch: Int?
 
     @Option(help: ArgumentHelp("Fail a call that takes longer than this many milliseconds (0: no limit).", valueName: "ms"))
     var timeout: Int = 0
@@ -58,14 +60,13 @@ struct FlowRunCommand: AsyncParsableCommand {
 
     @OptionGroup var config: ConfigOptions
 
+    @OptionGroup(title: "Serving (without --inputs)") var serving: ServeOptions
+
     enum OutputMode: String, ExpressibleByArgument, CaseIterable { case docs, responses }
 
     func validate() throws {
-        if inputs == nil {
-            throw ValidationError("Missing --inputs: serving a Flow over HTTP comes with the gateway; give --inputs FILE or - for stdin")
-        }
         if requestSize < 1 { throw ValidationError("--request-size must be at least 1") }
-        if prefetch < 1 { throw ValidationError("--prefetch must be at least 1") }
+        if let prefetch, prefetch < 1 { throw ValidationError("--prefetch must be at least 1") }
         if let parameters, (try? JSONParser.parse(parameters))?.objectValue == nil {
             throw ValidationError("--parameters must be a JSON object, e.g. '{\"top_k\": 3}'")
         }
@@ -75,13 +76,18 @@ struct FlowRunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        guard let inputs else {
+            return try await FlowServer(uses: uses, serving: serving, prefetch: prefetch ?? FlowServer.defaultPrefetch, timeout: timeout,
+                                        shutdownTimeout: shutdownTimeout, config: config).run()
+        }
+        let prefetch = self.prefetch ?? 8
         let (graph, diagnostics) = config.loader.loadFlowGraph(path: uses)
         let printer = DiagnosticPrinter(colour: Terminal.useColour(on: STDERR_FILENO))
         for d in diagnostics where d.severity == .error { Terminal.printError(printer.line(d)) }
         guard let graph else { throw ExitCode.configError }
 
         let reader: InputReader
-        do { reader = try InputReader(path: inputs!, format: inputFormat, readMode: readMode) } catch {
+        do { reader = try InputReader(path: inputs, format: inputFormat, readMode: readMode) } catch {
             Terminal.printError("error: \(error)")
             throw ExitCode.failed
         }

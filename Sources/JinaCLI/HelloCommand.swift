@@ -37,7 +37,9 @@ struct HelloCommand: AsyncParsableCommand {
     ]
 
     func run() async throws {
-        let workspace = self.workspace ?? NSTemporaryDirectory() + "jina-hello-\(getpid())"
+        // Absolute, so the Flow does not read it relative to its own file.
+        let workspace = self.workspace.map { ($0 as NSString).isAbsolutePath ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 }
+            ?? NSTemporaryDirectory() + "jina-hello-\(getpid())"
         var environment = ProcessInfo.processInfo.environment
         environment["JINA_HELLO_WORKSPACE"] = workspace
         defer { if self.workspace == nil { try? FileManager.default.removeItem(atPath: workspace) } }

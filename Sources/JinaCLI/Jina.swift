@@ -11,7 +11,7 @@ public struct Jina: AsyncParsableCommand {
             diagnostics about the run to stderr.
             """,
         version: JinaVersion.current,
-        subcommands: [HelloCommand.self, FlowCommand.self, ExecutorCommand.self, PlotCommand.self]
+        subcommands: [HelloCommand.self, FlowCommand.self, ExecutorCommand.self, PlotCommand.self, ClientCommand.self, PingCommand.self]
     )
 
     public init() {}

@@ -1,4 +1,5 @@
 import Foundation
+import JinaClient
 import JinaRuntime
 import JinaWire
 
@@ -22,9 +23,11 @@ struct PipelineRun {
     }
 
     func run() async -> Summary {
-        let output = OrderedOutput(writeResponses: writeResponses)
-        let runtime = self.runtime
         let batches = BatchFeed(reader: reader, requestSize: requestSize, readAhead: prefetch)
+        // A slot is freed when a result is written, not when it arrives: answers waiting behind a
+        // slow request hold their slots, so memory stays bounded by --prefetch.
+        let output = OrderedOutput(writeResponses: writeResponses, written: { batches.release() }, readerGone: { batches.stop() })
+        let runtime = self.runtime
         interrupt.onStop { batches.stop() }
         var summary = Summary()
         await withDiscardingTaskGroup { group in
@@ -37,7 +40,6 @@ struct PipelineRun {
                 group.addTask {
                     let response = await runtime.post(request)
                     output.deliver(response, at: position)
-                    batches.release()
                 }
             }
             summary.requests = index
@@ -106,10 +108,15 @@ final class OrderedOutput: @unchecked Sendable {
     private var next = 0
     private var buffer: [UInt8] = []
     private let writeResponses: Bool
+    private let written: @Sendable () -> Void
+    private let readerGone: @Sendable () -> Void
+    private var closed = false
     private(set) var failures = 0
 
-    init(writeResponses: Bool) {
+    init(writeResponses: Bool, written: @escaping @Sendable () -> Void = {}, readerGone: @escaping @Sendable () -> Void = {}) {
         self.writeResponses = writeResponses
+        self.written = written
+        self.readerGone = readerGone
     }
 
     func deliver(_ response: FlowResponse, at position: Int) {
@@ -118,6 +125,7 @@ final class OrderedOutput: @unchecked Sendable {
             while let ready = waiting.removeValue(forKey: next) {
                 write(ready)
                 next += 1
+                written()
             }
             // Results go out as they are ready, so a pipe reader sees them while inputs still come.
             flush()
@@ -145,9 +153,13 @@ final class OrderedOutput: @unchecked Sendable {
         }
     }
 
+    /// A reader that went away (`| head`) ends the output and the reading of inputs, quietly.
     private func flush() {
         guard !buffer.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(buffer))
+        if !closed && !StandardOutput.write(buffer) {
+            closed = true
+            readerGone()
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 }

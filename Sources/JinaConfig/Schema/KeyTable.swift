@@ -7,6 +7,8 @@ struct KeyTable: Sendable {
     let renamed: [String: String]
     /// Known Jina keys with no effect here.
     let ignored: Set<String>
+    /// Keys that belong elsewhere, with the key meant (`with` on a Flow entry is `uses_with`).
+    var misplaced: [String: String] = [:]
 
     enum Kind: Equatable {
         case supported(String)
@@ -19,7 +21,7 @@ struct KeyTable: Sendable {
         if supported.contains(key) { return .supported(key) }
         if let current = renamed[key] { return .renamed(from: key, to: current) }
         if ignored.contains(key) { return .ignored(key) }
-        return .unknown(key, suggestion: Suggestion.closest(to: key, in: supported.union(renamed.keys).sorted()))
+        return .unknown(key, suggestion: misplaced[key] ?? Suggestion.closest(to: key, in: supported.union(renamed.keys).sorted()))
     }
 
     /// Top level of a Flow YAML.
@@ -53,7 +55,8 @@ struct KeyTable: Sendable {
                   "grpc_metadata", "extra_search_paths", "dynamic_routing", "num_part", "pea_role", "pod_role", "identity",
                   "floating", "tls", "monitoring", "port_monitoring", "retries", "exit_on_exceptions", "no_reduce",
                   "grpc_server_options", "stateful", "peer_ports", "raft_configuration", "allow_concurrent", "title",
-                  "description", "cors", "protocol"])
+                  "description", "cors", "protocol"],
+        misplaced: ["with": "uses_with", "metas": "uses_metas", "requests": "uses_requests", "jtype": "uses"])
 
     /// Top level of an executor YAML (SPEC §2.2).
     static let executorDocument = KeyTable(supported: ["jtype", "with", "metas", "requests"], renamed: [:], ignored: ["version"])

@@ -27,23 +27,44 @@ final class ExecutorGroup: @unchecked Sendable {
         self.permits = permits
     }
 
-    /// The replica with the fewest calls in flight, preferring ones that are not down.
+    /// The replica with the fewest calls in flight, preferring ones that are not down; ties go
+    /// round-robin, so an idle Flow still spreads its requests over every replica.
     static func leastLoaded(_ replicas: [ExecutorWorker]) -> ExecutorWorker {
         let usable = replicas.filter(\.isUsable)
-        return (usable.isEmpty ? replicas : usable).min { $0.inFlight < $1.inFlight }!
+        let candidates = usable.isEmpty ? replicas : usable
+        let loads = candidates.map(\.inFlight)
+        let least = loads.min()!
+        let tied = candidates.indices.filter { loads[$0] == least }
+        return candidates[tied[Int(roundRobin.next() % UInt64(tied.count))]]
     }
+
+    private static let roundRobin = Counter()
 
     /// The shard (for ANY polling) whose best replica has the fewest calls in flight.
     func leastLoadedShard() -> Int {
-        shards.indices.min { a, b in
-            Self.leastLoaded(shards[a]).inFlight < Self.leastLoaded(shards[b]).inFlight
-        }!
+        let loads = shards.map { replicas in replicas.map(\.inFlight).min() ?? 0 }
+        let least = loads.min()!
+        let tied = shards.indices.filter { loads[$0] == least }
+        return tied[Int(Self.roundRobin.next() % UInt64(tied.count))]
     }
 
     func call(_ replicas: [ExecutorWorker], _ frame: Frame, timeout: Duration?) async throws -> Frame {
         let worker = Self.leastLoaded(replicas)
         return try await permits[ObjectIdentifier(worker)]!.withPermit {
             try await worker.call(frame, timeout: timeout)
+        }
+    }
+}
+
+/// A shared counter for round-robin choices.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: UInt64 = 0
+
+    func next() -> UInt64 {
+        lock.withLock {
+            value &+= 1
+            return value
         }
     }
 }

@@ -36,6 +36,8 @@ final class ExecutorWorker: @unchecked Sendable {
     private var readyWaiters: [CheckedContinuation<Void, Error>] = []
     private var nextID = 1
     private var crashes: [ContinuousClock.Instant] = []
+    /// Calls answered by the current process: one that did work before it died is not looping.
+    private var answeredSinceLaunch = 0
     private var stderrTail: [String] = []
     private var helloFrame: Frame?
     var hello: Frame? { lock.withLock { helloFrame } }
@@ -178,12 +180,23 @@ final class ExecutorWorker: @unchecked Sendable {
 
     /// Sends one call and returns its result or error frame.
     func call(_ frame: Frame, timeout: Duration?) async throws -> Frame {
-        try await waitUntilReady(timeout: nil)
+        // The process may go away between "ready" and sending: then wait for its successor.
+        while true {
+            try await waitUntilReady(timeout: nil)
+            if let answer = try await attempt(frame, timeout: timeout) { return answer }
+        }
+    }
+
+    /// Not sent because the process was being replaced.
+    private struct NotSent: Error {}
+
+    /// Sends the call to the current process; nil when there was none to send it to.
+    private func attempt(_ frame: Frame, timeout: Duration?) async throws -> Frame? {
         var frame = frame
-        let (id, gen, writer, limit) = lock.withLock { () -> (Int, Int, PipeWriter?, Int) in
+        let (id, gen, limit) = lock.withLock { () -> (Int, Int, Int) in
             let id = nextID
             nextID += 1
-            return (id, generation, self.writer, maxFrameSize)
+            return (id, generation, maxFrameSize)
         }
         frame.header["id"] = .number(JSONNumber(id))
         let bytes = framing == .frames ? FrameEncoder.encode(frame) : LineCodec.encode(frame)
@@ -198,18 +211,22 @@ final class ExecutorWorker: @unchecked Sendable {
             }
         }
         defer { timer?.cancel() }
-        return try await withCheckedThrowingContinuation { continuation in
-            lock.lock()
-            guard gen == generation, running, let writer else {
+        do {
+            return try await withCheckedThrowingContinuation { continuation in
+                lock.lock()
+                guard gen == generation, running, let writer else {
+                    lock.unlock()
+                    continuation.resume(throwing: NotSent())
+                    return
+                }
+                pending[id] = continuation
                 lock.unlock()
-                continuation.resume(throwing: ExecutorFailure(.unavailable, executor: label, "\(label) is restarting"))
-                return
+                // If the write fails the process is gone or going: its end of output fails this
+                // call with how it ended, like the other calls it held.
+                writer.send(bytes)
             }
-            pending[id] = continuation
-            lock.unlock()
-            // If the write fails the process is gone or going: its end of output fails this call
-            // with how it ended, like the other calls it held.
-            writer.send(bytes)
+        } catch is NotSent {
+            return nil
         }
     }
 
@@ -328,7 +345,11 @@ final class ExecutorWorker: @unchecked Sendable {
             for w in waiters { w.resume() }
         case .result, .error:
             guard let id = frame.id else { return }
-            let continuation = lock.withLock { gen == generation ? pending.removeValue(forKey: id) : nil }
+            let continuation = lock.withLock { () -> CheckedContinuation<Frame, Error>? in
+                guard gen == generation else { return nil }
+                answeredSinceLaunch += 1
+                return pending.removeValue(forKey: id)
+            }
             continuation?.resume(returning: frame)
         default:
             break
@@ -366,6 +387,10 @@ final class ExecutorWorker: @unchecked Sendable {
             state = .failed(description)
         } else {
             let now = ContinuousClock.now
+            // A crash loop is dying again and again without answering anything; a process that
+            // served calls before it died starts the count afresh.
+            if answeredSinceLaunch > 0 { crashes = [] }
+            answeredSinceLaunch = 0
             crashes = crashes.filter { now - $0 < Self.restartWindow } + [now]
             if crashes.count > Self.maxRestartsInWindow {
                 description = "\(label) \(why); it crashed \(crashes.count) times within \(Self.restartWindow.components.seconds) s, giving up"

@@ -31,6 +31,7 @@ final class VectorIndexerExecutor: SwiftExecutor {
     ]
 
     func run(method: String, _ call: inout ExecutorCall) throws {
+        do { try store.refreshIfChanged() } catch { throw ExecutorError("IndexUnavailable", "\(error)") }
         switch method {
         case "index", "update": try index(call.docs)
         case "delete": _ = try store.delete(call.docs.compactMap(\.id))
@@ -64,7 +65,13 @@ final class VectorIndexerExecutor: SwiftExecutor {
 
     private func search(_ call: inout ExecutorCall) throws {
         let k = call.parameters.int("top_k", or: topK)
-        let metric = call.parameters["metric"]?.stringValue.flatMap(VectorSearch.Metric.init(rawValue:)) ?? self.metric
+        var metric = self.metric
+        if let name = call.parameters["metric"]?.stringValue {
+            guard let chosen = VectorSearch.Metric(rawValue: name) else {
+                throw ExecutorError("ValueError", "metric must be cosine, euclidean or dot, not '\(name)'")
+            }
+            metric = chosen
+        }
         for i in call.docs.indices {
             let id = call.docs[i].id ?? "#\(i)"
             guard let query = call.docs[i].embedding, !query.isEmpty else {
@@ -85,9 +92,10 @@ final class VectorIndexerExecutor: SwiftExecutor {
                 let matchID = store.ids[hit.row]
                 guard let json = stored[matchID], case .object(var fields) = try JSONParser.parse(json) else { continue }
                 fields["adjacency"] = .number(JSONNumber((call.docs[i].fields["adjacency"]?.intValue ?? 0) + 1))
-                var scores = fields["scores"]?.objectValue ?? JSONObject()
-                scores[metric.rawValue] = .object(JSONObject([("value", .number(JSONNumber(Double(hit.score)))),
-                                                              ("op_name", .string("VectorIndexer"))]))
+                // This search's score comes first: mergers and readers rank by it.
+                var scores = JSONObject([(metric.rawValue, .object(JSONObject([("value", .number(JSONNumber(Double(hit.score)))),
+                                                                               ("op_name", .string("VectorIndexer"))])))])
+                for (key, value) in fields["scores"]?.objectValue ?? JSONObject() where key != metric.rawValue { scores[key] = value }
                 fields["scores"] = .object(scores)
                 matches.append(.object(fields))
             }

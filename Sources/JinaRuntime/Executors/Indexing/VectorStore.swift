@@ -38,14 +38,21 @@ final class VectorStore {
             sqlite3_close(db)
             throw Failure(description: "cannot open the index \(path): \(message)")
         }
+        // Replicas of a shard share the file: wait for each other's transactions instead of failing.
+        sqlite3_busy_timeout(db, 30_000)
         do {
             // WAL with synchronous=NORMAL: a committed transaction survives the process dying.
-            try execute("PRAGMA journal_mode=WAL")
+            // Replicas open the file at the same moment; switching to WAL and creating the table
+            // can report "locked" without waiting, so those steps retry for a while.
+            try retryingWhileLocked { try execute("PRAGMA journal_mode=WAL") }
             try execute("PRAGMA synchronous=NORMAL")
-            let check = try queryStrings("PRAGMA quick_check")
-            guard check == ["ok"] else { throw Failure(description: "the index \(path) is corrupt: \(check.prefix(3).joined(separator: "; "))") }
-            try execute("CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, doc TEXT NOT NULL, embedding BLOB NOT NULL)")
-            try load()
+            let check = try retryingWhileLocked { try queryStrings("PRAGMA quick_check") }
+            guard check == ["ok"] else {
+                let first = check.first?.split(separator: "\n").first.map(String.init) ?? "?"
+                throw Failure(description: "the index \(path) is corrupt (\(first)); move it away to start afresh")
+            }
+            try retryingWhileLocked { try execute("CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, doc TEXT NOT NULL, embedding BLOB NOT NULL)") }
+            try retryingWhileLocked { try load() }
         } catch let failure as Failure {
             sqlite3_close(db)
             db = nil
@@ -64,7 +71,7 @@ final class VectorStore {
             defer { sqlite3_finalize(statement) }
             for (offset, item) in items.enumerated() {
                 sqlite3_reset(statement)
-                sqlite3_bind_text(statement, 1, item.id, -1, SQLITE_TRANSIENT)
+                bindText(statement, 1, item.id)
                 sqlite3_bind_int64(statement, 4, Int64(nextSeq + offset))
                 _ = item.json.withUnsafeBufferPointer { sqlite3_bind_text(statement, 2, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), Int32($0.count), SQLITE_TRANSIENT) }
                 _ = item.embedding.withUnsafeBytes { sqlite3_bind_blob(statement, 3, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
@@ -72,6 +79,7 @@ final class VectorStore {
             }
         }
         nextSeq += items.count
+        dataVersion = try queryStrings("PRAGMA data_version").first
         for item in items {
             if let row = rowByID[item.id] {
                 vectors.replaceSubrange((row * item.embedding.count)..<((row + 1) * item.embedding.count), with: item.embedding)
@@ -93,10 +101,11 @@ final class VectorStore {
             defer { sqlite3_finalize(statement) }
             for id in present {
                 sqlite3_reset(statement)
-                sqlite3_bind_text(statement, 1, id, -1, SQLITE_TRANSIENT)
+                bindText(statement, 1, id)
                 try step(statement)
             }
         }
+        dataVersion = try queryStrings("PRAGMA data_version").first
         // Move the last row into each hole: the matrix stays contiguous.
         guard let dim = dimension else { return present.count }
         for id in present {
@@ -122,7 +131,7 @@ final class VectorStore {
         defer { sqlite3_finalize(statement) }
         for id in wanted {
             sqlite3_reset(statement)
-            sqlite3_bind_text(statement, 1, id, -1, SQLITE_TRANSIENT)
+            bindText(statement, 1, id)
             if sqlite3_step(statement) == SQLITE_ROW, let text = sqlite3_column_text(statement, 0) {
                 result[id] = Array(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, 0))))
             }
@@ -134,17 +143,51 @@ final class VectorStore {
 
     private func load() throws {
         nextSeq = Int(try queryStrings("SELECT IFNULL(MAX(seq), 0) + 1 FROM docs").first.flatMap { Int($0) } ?? 1)
-        let statement = try prepare("SELECT id, embedding FROM docs ORDER BY seq")
+        vectors = []
+        ids = []
+        rowByID = [:]
+        dimension = nil
+        // Rows keep their rowid when replaced, so rowid order is insertion order (and needs no sort).
+        let statement = try prepare("SELECT id, embedding FROM docs ORDER BY rowid")
         defer { sqlite3_finalize(statement) }
         while sqlite3_step(statement) == SQLITE_ROW {
             guard let idText = sqlite3_column_text(statement, 0), let blob = sqlite3_column_blob(statement, 1) else { continue }
-            let id = String(cString: idText)
+            let id = String(decoding: UnsafeBufferPointer(start: idText, count: Int(sqlite3_column_bytes(statement, 0))), as: UTF8.self)
             let floats = Int(sqlite3_column_bytes(statement, 1)) / MemoryLayout<Float>.size
             if let dimension, floats != dimension { throw Failure(description: "rows of dimension \(floats) and \(dimension) are mixed") }
             dimension = floats
             rowByID[id] = ids.count
             ids.append(id)
             vectors.append(contentsOf: UnsafeBufferPointer(start: blob.assumingMemoryBound(to: Float.self), count: floats))
+        }
+    }
+
+    private func retryingWhileLocked<T>(_ body: () throws -> T) throws -> T {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while true {
+            do { return try body() } catch let failure as Failure where failure.description.contains("locked") && ContinuousClock.now < deadline {
+                usleep(10_000)
+            }
+        }
+    }
+
+    /// Another process (a replica of this shard) changed the database since we read it: read it
+    /// again, so every replica searches the same documents.
+    func refreshIfChanged() throws {
+        let version = try queryStrings("PRAGMA data_version").first
+        if let known = dataVersion, version != known { try load() }
+        dataVersion = version
+    }
+
+    private var dataVersion: String?
+
+    /// Binds a string with its byte length, so ids holding NUL characters stay whole.
+    private func bindText(_ statement: OpaquePointer?, _ index: Int32, _ text: String) {
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            _ = buffer.withMemoryRebound(to: CChar.self) {
+                sqlite3_bind_text(statement, index, $0.baseAddress ?? UnsafeMutablePointer(mutating: ""), Int32($0.count), SQLITE_TRANSIENT)
+            }
         }
     }
 

@@ -1,0 +1,158 @@
+import ArgumentParser
+import Foundation
+import JinaConfig
+import JinaGateway
+import JinaRuntime
+
+/// `jina flow serve --uses flow.yml` (also `jina flow --uses flow.yml`): the Flow behind its
+/// HTTP gateway until SIGINT or SIGTERM.
+struct FlowServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Start a Flow and serve it over HTTP until SIGINT or SIGTERM.",
+        discussion: """
+            The gateway listens first, then every executor starts as a child process; when all are \
+            ready, one line `ready: http://HOST:PORT` goes to stdout. Routes: POST /post, \
+            /post/{endpoint}, /index, /search, /update, /delete, /default and each bound endpoint; \
+            GET /, /ping, /ready, /status, /dry_run, /metrics, /openapi.json. SIGINT or SIGTERM \
+            stop accepting connections, let the requests in flight finish (up to \
+            --shutdown-timeout), stop the executors, and exit 0 (SIGTERM) or 130 (SIGINT). Exits 1 \
+            when the port is taken, 78 when the Flow cannot start.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The Flow YAML.", valueName: "flow.yml"), completion: .file(extensions: ["yml", "yaml"]))
+    var uses: String
+
+    @OptionGroup var serving: ServeOptions
+
+    @Option(help: "Requests in flight in the Flow at once; more wait.")
+    var prefetch: Int = FlowServer.defaultPrefetch
+
+    @Option(help: ArgumentHelp("Fail a call that takes longer than this many milliseconds (0: no limit).", valueName: "ms"))
+    var timeout: Int = 0
+
+    @Option(help: ArgumentHelp("Milliseconds to finish the requests in flight, and then for executors to exit, before they are killed.",
+                               valueName: "ms"))
+    var shutdownTimeout: Int = 5_000
+
+    @OptionGroup var config: ConfigOptions
+
+    func validate() throws {
+        if prefetch < 1 { throw ValidationError("--prefetch must be at least 1") }
+    }
+
+    func run() async throws {
+        try await FlowServer(uses: uses, serving: serving, prefetch: prefetch, timeout: timeout,
+                             shutdownTimeout: shutdownTimeout, config: config).run()
+    }
+}
+
+/// Where the gateway listens; shared with `jina flow run`, which serves when it has no --inputs.
+struct ServeOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Port to listen on (default: the Flow's `with: port`, else JINA_PORT, else 0: a free port).",
+                               valueName: "port"))
+    var port: Int?
+
+    @Option(help: ArgumentHelp("Address to listen on (default: the Flow's `with: host`, else 127.0.0.1).", valueName: "address"))
+    var host: String?
+
+    @Flag(help: "Answer browsers on other origins (CORS headers), as the Flow's `with: cors: true` does.")
+    var cors = false
+
+    func validate() throws {
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+    }
+}
+
+/// Serves a Flow: listen, start the executors, print the ready line, wait for a signal, then
+/// drain the requests in flight and stop.
+struct FlowServer {
+    /// Serving takes many concurrent clients (the Jina 3 client opens up to 100 connections).
+    static let defaultPrefetch = 64
+
+    let uses: String
+    let serving: ServeOptions
+    let prefetch: Int
+    let timeout: Int
+    let shutdownTimeout: Int
+    let config: ConfigOptions
+
+    func run() async throws {
+        let (graph, diagnostics) = config.loader.loadFlowGraph(path: uses)
+        let printer = DiagnosticPrinter(colour: Terminal.useColour(on: STDERR_FILENO))
+        for d in diagnostics where d.severity == .error { Terminal.printError(printer.line(d)) }
+        guard let graph else { throw ExitCode.configError }
+
+        let settings = graph.flow.settings
+        let environment = config.environment
+        let gateway = GatewayConfiguration(
+            host: serving.host ?? settings.host,
+            port: serving.port ?? settings.port ?? environment["JINA_PORT"].flatMap { Int($0) } ?? 0,
+            cors: serving.cors || settings.cors, maxBodySize: settings.maxBodySize,
+            title: settings.title, description: settings.description, version: JinaVersion.current)
+        let options = RuntimeOptions(environment: environment, maxRequestsInFlight: prefetch,
+                                     requestTimeout: timeout > 0 ? .milliseconds(timeout) : nil)
+        let runtime: FlowRuntime
+        do { runtime = try FlowRuntime(graph: graph, options: options) } catch {
+            Terminal.printError("error: \(error)")
+            throw ExitCode.configError
+        }
+
+        let interrupt = InterruptWatcher()
+        interrupt.onStop { runtime.abortStart() }
+        // Listen before any executor starts: a taken port fails at once, with nothing to stop.
+        let server: GatewayServer
+        do { server = try await GatewayServer.start(runtime: runtime, configuration: gateway) } catch {
+            Terminal.printError("error: \(error)")
+            throw ExitCode.failed
+        }
+        let url = "http://\(gateway.host.contains(":") ? "[\(gateway.host)]" : gateway.host):\(server.port)"
+        // A signal before the Flow is ready ends the run at once: 130 (SIGINT) or 143 (SIGTERM).
+        func interrupted(_ signal: Int32) -> ExitCode { ExitCode(signal == SIGINT ? 130 : 143) }
+        if let signal = interrupt.signal {
+            _ = await server.shutdown(within: .seconds(1))
+            throw interrupted(signal)
+        }
+        Log.info("gateway listening on \(url); starting \(graph.executors.count) executor(s)")
+        do { try await runtime.start() } catch {
+            await runtime.stop(grace: .zero)
+            _ = await server.shutdown(within: .seconds(1))
+            if let signal = interrupt.signal { throw interrupted(signal) }
+            Terminal.printError("error: \(error)")
+            throw ExitCode.configError
+        }
+        server.flowDidStart()
+        FileHandle.standardOutput.write(Data("ready: \(url)\n".utf8))
+
+        await Self.waitForSignal(interrupt, or: server)
+        await drainAndStop(server, runtime)
+        guard let signal = interrupt.signal else {
+            Terminal.printError("error: the gateway stopped unexpectedly")
+            throw ExitCode.failed
+        }
+        if signal == SIGINT { throw ExitCode(130) }
+    }
+
+    /// No new connections; the requests in flight finish (up to --shutdown-timeout), then the
+    /// executors stop. Requests still running then fail as their executors go, and are answered.
+    private func drainAndStop(_ server: GatewayServer, _ runtime: FlowRuntime) async {
+        let limit = Duration.milliseconds(shutdownTimeout)
+        let drained = await server.shutdown(within: limit)
+        if !drained { Log.warning("requests still in flight after \(shutdownTimeout) ms; stopping the Flow anyway") }
+        await runtime.stop(grace: limit)
+        if !drained { _ = await server.waitUntilStopped(timeout: .seconds(2)) }
+    }
+
+    /// Returns on SIGINT/SIGTERM, or if the server stops by itself.
+    private static func waitForSignal(_ interrupt: InterruptWatcher, or server: GatewayServer) async {
+        let (signals, continuation) = AsyncStream<Void>.makeStream()
+        interrupt.onStop { continuation.finish() }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { for await _ in signals {} }
+            group.addTask { _ = await server.waitUntilStopped() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import JinaClient
+
+/// `jina ping flow|executor HOST:PORT`: is it ready? One line per attempt, with the latency.
+struct PingCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ping",
+        abstract: "Check that a Flow or an executor is ready.",
+        discussion: """
+            'flow' asks a Flow's gateway for a dry run (GET /dry_run): an empty request through \
+            every executor; it succeeds when the answer is HTTP 200 with code 0. 'executor' \
+            connects to a 'jina executor --port' server and reads the hello it sends. Each \
+            attempt prints one line with its latency. After a failed attempt the next comes \
+            1 s later; after a success, at once; attempts stop early once too many have failed \
+            to reach --min-successful-attempts. Exits 0 when at least \
+            --min-successful-attempts attempts succeeded, 1 otherwise, so it can wait for a Flow:
+              until jina ping flow 127.0.0.1:12345; do sleep 0.1; done
+            """
+    )
+
+    enum Target: String, ExpressibleByArgument, CaseIterable { case flow, executor }
+
+    @Argument(help: "What to ping: flow (a gateway) or executor (a 'jina executor --port' server).")
+    var target: Target
+
+    @Argument(help: ArgumentHelp("Where it listens.", valueName: "host:port"))
+    var address: String
+
+    @Option(help: ArgumentHelp("Milliseconds one attempt may take, connecting included.", valueName: "ms"))
+    var timeout: Int = 3_000
+
+    @Option(help: "How many attempts to make.")
+    var attempts: Int = 1
+
+    @Option(help: "How many attempts must succeed.")
+    var minSuccessfulAttempts: Int = 1
+
+    func validate() throws {
+        let parsed: Address
+        do { parsed = try Address(parsing: address) } catch { throw ValidationError("\(error)") }
+        if parsed.port == nil { throw ValidationError("'\(address)' has no port: give HOST:PORT, e.g. 127.0.0.1:12345") }
+        if timeout < 1 { throw ValidationError("--timeout must be at least 1 ms") }
+        if attempts < 1 { throw ValidationError("--attempts must be at least 1") }
+        if minSuccessfulAttempts < 1 || minSuccessfulAttempts > attempts {
+            throw ValidationError("--min-successful-attempts must be from 1 to --attempts (\(attempts))")
+        }
+    }
+
+    func run() async throws {
+        let address = try Address(parsing: self.address)
+        var successes = 0
+        for attempt in 1...attempts {
+            let started = ContinuousClock.now
+            let failure: String?
+            var detail = ""
+            do {
+                switch target {
+                case .flow:
+                    failure = try await pingFlow(address)
+                case .executor:
+                    detail = " (\(try await ExecutorProbe.hello(host: address.host, port: address.port!, timeout: timeout)))"
+                    failure = nil
+                }
+            } catch {
+                failure = "\(error)"
+            }
+            let (seconds, attoseconds) = (ContinuousClock.now - started).components
+            let milliseconds = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+            let label = "ping \(target.rawValue) \(address)" + (attempts > 1 ? " (\(attempt)/\(attempts))" : "")
+            if let failure {
+                StandardOutput.write(Array("\(label): failed: \(failure)\n".utf8))
+            } else {
+                successes += 1
+                StandardOutput.write(Array("\(label): ok in \(String(format: "%.1f", milliseconds)) ms\(detail)\n".utf8))
+            }
+            let remaining = attempts - attempt
+            if successes + remaining < minSuccessfulAttempts || remaining == 0 { break }
+            if failure != nil { try await Task.sleep(for: .seconds(1)) }
+        }
+        if successes < minSuccessfulAttempts { throw ExitCode.failed }
+    }
+
+    /// nil when the dry run went through; else why not.
+    private func pingFlow(_ address: Address) async throws -> String? {
+        let client = GatewayClient(.init(host: address.host, port: address.port!, connections: 1, connectTimeout: timeout,
+                                         requestTimeout: timeout))
+        defer { client.close() }
+        return try await client.dryRun()
+    }
+}

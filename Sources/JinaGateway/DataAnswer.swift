@@ -1,0 +1,70 @@
+import Hummingbird
+import JinaRuntime
+import JinaWire
+
+/// What a data route answers: a Flow's response, or the refusal of a request that could not run.
+struct DataAnswer {
+    var requestID: String
+    var endpoint: String
+    var targetExecutor: String?
+    var parameters: JSONObject
+    /// The documents as a JSON array.
+    var body: [UInt8]
+    var routes: [RouteEntry]
+    /// nil on success; else the error status and its kind.
+    var failure: (kind: RequestFailure.Kind, status: JSONObject)?
+
+    init(_ response: FlowResponse) {
+        requestID = response.requestID
+        endpoint = response.endpoint
+        targetExecutor = response.targetExecutor
+        parameters = response.parameters
+        body = response.body
+        routes = response.routes
+        failure = response.failure.map { ($0.kind, $0.status) }
+        if failure == nil, (try? DocumentArray.count(body)) == nil {
+            // Never send invalid JSON on: say which executor broke it.
+            let executor = routes.last?.executor ?? ""
+            failure = (.executorError, Self.status("ProtocolError", "\(executor) returned documents that are not a JSON list", executor: executor))
+            body = []
+        }
+    }
+
+    /// The request, unrun, with an `unavailable` error (the Flow is still starting).
+    init(unavailable request: FlowRequest, _ message: String) {
+        requestID = request.requestID
+        endpoint = request.endpoint
+        targetExecutor = request.targetExecutor
+        parameters = request.parameters
+        body = request.body
+        routes = []
+        failure = (.unavailable, Self.status("Unavailable", message, executor: ""))
+    }
+
+    var httpStatus: HTTPResponse.Status {
+        switch failure?.kind {
+        case nil, .executorError?: return .ok  // an executor's exception is in header.status
+        case .unavailable?: return .serviceUnavailable
+        case .timeout?: return .gatewayTimeout
+        }
+    }
+
+    /// For metrics: executor_error, unavailable or timeout.
+    var errorKind: String? {
+        switch failure?.kind {
+        case nil: return nil
+        case .executorError?: return "executor_error"
+        case .unavailable?: return "unavailable"
+        case .timeout?: return "timeout"
+        }
+    }
+
+    static func status(_ name: String, _ message: String, executor: String) -> JSONObject {
+        JSONObject([
+            ("code", .number(1)),
+            ("description", .string("\(name): \(message)")),
+            ("exception", .object(JSONObject([("name", .string(name)), ("args", .array([.string(message)])),
+                                              ("stacks", .array([])), ("executor", .string(executor))]))),
+        ])
+    }
+}

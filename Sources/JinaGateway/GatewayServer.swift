@@ -1,0 +1,132 @@
+import Foundation
+import Hummingbird
+import JinaRuntime
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Why the gateway could not listen.
+public enum GatewayStartError: Error, CustomStringConvertible {
+    case portInUse(host: String, port: Int)
+    case cannotListen(host: String, port: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case .portInUse(let host, let port):
+            return "port \(port) on \(host) is already in use; stop what uses it (e.g. find it with `ss -ltnp 'sport = :\(port)'`), "
+                + "or choose another port with --port (0 picks a free one)"
+        case .cannotListen(let host, let port, let reason):
+            return "cannot listen on \(host):\(port): \(reason)"
+        }
+    }
+}
+
+/// The HTTP gateway of a running Flow (SPEC §5), on Hummingbird. It listens before the executors
+/// start, so a taken port fails at once and `/ready` can say what is still starting; data
+/// requests get 503 until `flowDidStart()`.
+public final class GatewayServer: Sendable {
+    /// The port it listens on (the one picked when asked for port 0).
+    public let port: Int
+    private let serviceGroup: ServiceGroup
+    private let flowStarted: LockedBool
+    private let stopped: LockedBool
+
+    private init(port: Int, serviceGroup: ServiceGroup, flowStarted: LockedBool, stopped: LockedBool) {
+        self.port = port
+        self.serviceGroup = serviceGroup
+        self.flowStarted = flowStarted
+        self.stopped = stopped
+    }
+
+    /// Listens on the configured address and starts answering; returns once the socket is bound.
+    public static func start(runtime: FlowRuntime, configuration: GatewayConfiguration) async throws -> GatewayServer {
+        let flowStarted = LockedBool(), stopped = LockedBool()
+        let metrics = GatewayMetrics()
+        let responder = GatewayResponder(
+            runtime: runtime, cors: configuration.cors,
+            data: DataRequestHandler(runtime: runtime, maxBodySize: configuration.maxBodySize, metrics: metrics, flowStarted: flowStarted),
+            info: InfoRoutes(runtime: runtime, configuration: configuration, metrics: metrics, flowStarted: flowStarted, startDate: Date()))
+        // Hummingbird's own log (rare errors only) goes to stderr: stdout carries the ready line.
+        var logger = Logger(label: "jina.gateway", factory: { StreamLogHandler.standardError(label: $0) })
+        logger.logLevel = .error
+        let listening = OneShot<Int>()
+        let app = Application(
+            responder: responder,
+            // Closes keep-alive connections idle for a minute (never one with a request in flight).
+            server: .http1(configuration: .init(idleTimeout: .seconds(60))),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), backlog: 1024),
+            onServerRunning: { channel in listening.resolve(.success(channel.localAddress?.port ?? configuration.port)) },
+            logger: logger)
+        let serviceGroup = ServiceGroup(configuration: ServiceGroupConfiguration(services: [app], logger: logger))
+        Task {
+            do {
+                try await serviceGroup.run()
+                listening.resolve(.failure(GatewayStartError.cannotListen(host: configuration.host, port: configuration.port,
+                                                                          reason: "the server stopped")))
+            } catch {
+                listening.resolve(.failure(Self.startError(error, configuration)))
+            }
+            stopped.value = true
+        }
+        let port = try await listening.value()
+        return GatewayServer(port: port, serviceGroup: serviceGroup, flowStarted: flowStarted, stopped: stopped)
+    }
+
+    /// Every executor is ready: data routes go to the Flow from now on.
+    public func flowDidStart() {
+        flowStarted.value = true
+    }
+
+    /// Stops accepting connections and lets the requests in flight finish (keep-alive connections
+    /// close after their current response). True when all finished within `timeout`.
+    public func shutdown(within timeout: Duration) async -> Bool {
+        await serviceGroup.triggerGracefulShutdown()
+        return await waitUntilStopped(timeout: timeout)
+    }
+
+    /// Waits until the server has stopped (or the task is cancelled, or `timeout` passes);
+    /// true when it has stopped.
+    public func waitUntilStopped(timeout: Duration? = nil) async -> Bool {
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        while !stopped.value, !Task.isCancelled {
+            if let deadline, ContinuousClock.now >= deadline { break }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return stopped.value
+    }
+
+    private static func startError(_ error: Error, _ configuration: GatewayConfiguration) -> Error {
+        if let error = error as? IOError, error.errnoCode == EADDRINUSE {
+            return GatewayStartError.portInUse(host: configuration.host, port: configuration.port)
+        }
+        return GatewayStartError.cannotListen(host: configuration.host, port: configuration.port, reason: "\(error)")
+    }
+}
+
+/// A value delivered once, to one waiter: here, the bound port or why binding failed.
+final class OneShot<Value: Sendable>: @unchecked Sendable {  // state behind `lock`
+    private let lock = NSLock()
+    private var result: Result<Value, Error>?
+    private var waiter: CheckedContinuation<Value, Error>?
+
+    /// The first call wins; later ones are ignored.
+    func resolve(_ result: Result<Value, Error>) {
+        let waiter = lock.withLock { () -> CheckedContinuation<Value, Error>? in
+            guard self.result == nil else { return nil }
+            self.result = result
+            defer { self.waiter = nil }
+            return self.waiter
+        }
+        waiter?.resume(with: result)
+    }
+
+    func value() async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready = lock.withLock { () -> Result<Value, Error>? in
+                if result == nil { waiter = continuation }
+                return result
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import JinaRuntime
+import JinaWire
+
+/// The GET routes: liveness, readiness, status, dry run, metrics and the OpenAPI document.
+struct InfoRoutes: Sendable {
+    static let paths = ["/", "/ping", "/ready", "/status", "/dry_run", "/metrics", "/openapi.json"]
+
+    let runtime: FlowRuntime
+    let configuration: GatewayConfiguration
+    let metrics: GatewayMetrics
+    let flowStarted: LockedBool
+    let startDate: Date
+
+    func respond(to path: String, routes: DataRoutes) async -> Response {
+        switch path {
+        case "/ready": return ready()
+        case "/status": return .json(status())
+        case "/dry_run": return .json(await dryRun())
+        case "/metrics":
+            let text = metrics.render(restarts: runtime.restartsByExecutor, states: runtime.executorStates, uptime: uptime)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        case "/openapi.json": return .json(OpenAPIDocument.json(routes: routes, configuration: configuration))
+        default: return .json(.object(JSONObject()))  // "/" and "/ping": alive
+        }
+    }
+
+    /// 200 when every executor is ready; else 503. Both list each executor's state.
+    private func ready() -> Response {
+        let ready = flowStarted.value && runtime.isReady
+        let states = JSONObject(runtime.executorStates.map { ($0.name, JSONValue.string($0.state)) })
+        return .json(.object(JSONObject([("ready", .bool(ready)), ("executors", .object(states))])),
+                     status: ready ? .ok : .serviceUnavailable)
+    }
+
+    private func status() -> JSONValue {
+        let restarts = Dictionary(runtime.restartsByExecutor.map { ($0.name, $0.restarts) }, uniquingKeysWith: { a, _ in a })
+        let executors = JSONObject(runtime.executorStates.map { executor in
+            (executor.name, JSONValue.object(JSONObject([("state", .string(executor.state)),
+                                                         ("restarts", .number(JSONNumber(restarts[executor.name] ?? 0)))])))
+        })
+        return .object(JSONObject([
+            ("jina", .object(JSONObject([("version", .string(configuration.version))]))),
+            ("version", .string(configuration.version)),
+            ("ready", .bool(flowStarted.value && runtime.isReady)),
+            ("uptime_seconds", .number(JSONNumber(finite: uptime) ?? 0)),
+            ("requests_in_flight", .number(JSONNumber(metrics.requestsInFlight))),
+            ("executors", .object(executors)),
+            ("endpoints", .array(runtime.boundEndpoints.map(JSONValue.string))),
+        ]))
+    }
+
+    /// An empty request through every executor. The Jina 3 client's `is_flow_ready()` wants
+    /// the integer `code: 0`; anything else carries the exception.
+    private func dryRun() async -> JSONValue {
+        let failure: JSONObject?
+        if flowStarted.value {
+            let response = await runtime.post(FlowRequest(endpoint: "/dry_run", body: Array("[]".utf8), count: 0))
+            failure = response.failure?.status
+        } else {
+            failure = DataAnswer.status("Unavailable", "the Flow is still starting; see GET /ready", executor: "")
+        }
+        guard let failure else {
+            return .object(JSONObject([("code", .number(0)), ("description", .string("")), ("exception", .null)]))
+        }
+        let status = ResponseShape.status(failure)
+        return .object(JSONObject([("code", .number(1)), ("description", status["description"] ?? .string("")),
+                                   ("exception", status["exception"] ?? .null)]))
+    }
+
+    private var uptime: Double { Date().timeIntervalSince(startDate) }
+}

@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Checks a running `jina flow` (the Swift one) with the real Python Jina 3.x HTTP client.
+
+Not part of `swift test`: it needs `pip install jina` (see README.md beside this file).
+
+    jina flow --uses flow.yml --port 12345 &        # a Flow whose executors upper-case text
+    /tmp/jina-venv/bin/python Tests/interop/jina3_client_check.py --port 12345 --expect upper
+
+Checks, each printed as PASS or FAIL (exit 0 only when all pass):
+  - is_flow_ready() (GET /dry_run) is True;
+  - post('/foo', docs) in several concurrent requests returns every doc, ids kept, in order,
+    texts as --expect says (upper: upper-cased; same: unchanged);
+  - return_responses=True gives one response per request with its request id and success status;
+  - parameters reach the Flow and come back;
+  - with --fail-text TEXT (a Flow with `Fail` whose `on_text` is TEXT): the failing request reaches
+    on_error with the executor's message, and continue_on_error keeps the other docs.
+"""
+import argparse
+import math
+import os
+import sys
+import traceback
+
+os.environ.setdefault("JINA_OPTOUT_TELEMETRY", "1")
+os.environ.setdefault("JINA_LOG_LEVEL", "ERROR")
+
+from docarray import DocList  # noqa: E402
+from docarray.documents import TextDoc  # noqa: E402
+from jina import Client  # noqa: E402
+
+RESULTS = []
+
+
+def check(name, fn):
+    try:
+        detail = fn()
+        RESULTS.append(True)
+        print(f"PASS {name}" + (f": {detail}" if detail else ""))
+    except Exception as e:  # noqa: BLE001 - report every failure and go on
+        RESULTS.append(False)
+        print(f"FAIL {name}: {type(e).__name__}: {e}")
+        if os.environ.get("VERBOSE"):
+            traceback.print_exc()
+
+
+def expect(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--endpoint", default="/foo")
+    parser.add_argument("--docs", type=int, default=50)
+    parser.add_argument("--request-size", type=int, default=7)
+    parser.add_argument("--expect", choices=["upper", "same"], default="upper")
+    parser.add_argument("--fail-text", help="text that makes the Flow's Fail executor raise")
+    args = parser.parse_args()
+
+    from importlib.metadata import version
+    print(f"jina {version('jina')}, docarray {version('docarray')}, python {sys.version.split()[0]}")
+    client = Client(protocol="http", host=args.host, port=args.port)
+
+    def transformed(text):
+        return text.upper() if args.expect == "upper" else text
+
+    def make_docs(n, prefix="d"):
+        return DocList[TextDoc]([TextDoc(id=f"{prefix}{i:03d}", text=f"doc {i}") for i in range(n)])
+
+    def ready():
+        expect(client.is_flow_ready() is True, "is_flow_ready() is not True")
+
+    def post_docs():
+        docs = make_docs(args.docs)
+        result = client.post(args.endpoint, docs, request_size=args.request_size, return_type=DocList[TextDoc],
+                             results_in_order=True)
+        expect(len(result) == args.docs, f"{len(result)} docs back, sent {args.docs}")
+        expect([d.id for d in result] == [d.id for d in docs], f"ids differ or out of order: {[d.id for d in result][:5]}…")
+        wanted = [transformed(d.text) for d in docs]
+        expect([d.text for d in result] == wanted, f"texts {[d.text for d in result][:3]}…, wanted {wanted[:3]}…")
+        return f"{len(result)} docs in {math.ceil(args.docs / args.request_size)} requests"
+
+    def responses():
+        docs = make_docs(20, "r")
+        answers = client.post(args.endpoint, docs, request_size=5, return_type=DocList[TextDoc], return_responses=True)
+        expect(len(answers) == 4, f"{len(answers)} responses, wanted 4")
+        ids = []
+        for answer in answers:
+            expect(answer.header.request_id, "a response has no request_id")
+            expect(answer.header.status.code == 0, f"status {answer.header.status}")
+            ids += [d.id for d in answer.docs]
+        expect(sorted(ids) == sorted(d.id for d in docs), "the responses do not hold every doc")
+
+    def parameters():
+        answers = client.post(args.endpoint, make_docs(2, "p"), parameters={"top_k": 3, "name": "x"},
+                              return_type=DocList[TextDoc], return_responses=True)
+        params = answers[0].parameters
+        expect(params.get("top_k") == 3 and params.get("name") == "x", f"parameters came back as {params}")
+
+    def errors():
+        docs = DocList[TextDoc]([TextDoc(id="e0", text="fine"), TextDoc(id="e1", text=args.fail_text),
+                                 TextDoc(id="e2", text="also fine")])
+        failures = []
+        result = client.post(args.endpoint, docs, request_size=1, return_type=DocList[TextDoc],
+                             on_error=lambda response: failures.append(response), continue_on_error=True)
+        expect(len(failures) == 1, f"on_error called {len(failures)} times, wanted 1")
+        status = failures[0].header.status
+        expect(status.code != 0 and status.description, f"the error status is {status}")
+        returned = {d.id for d in result}
+        expect({"e0", "e2"} <= returned, f"continue_on_error kept {sorted(returned)}")
+        return status.description
+
+    check("is_flow_ready", ready)
+    check(f"post {args.endpoint}", post_docs)
+    check("return_responses", responses)
+    check("parameters", parameters)
+    if args.fail_text:
+        check("executor error reaches on_error", errors)
+    print(f"{sum(RESULTS)} passed, {len(RESULTS) - sum(RESULTS)} failed")
+    return 0 if all(RESULTS) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
