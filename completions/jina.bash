@@ -240,7 +240,7 @@ _jina_flow_run() {
     repeating_flags=()
     non_repeating_flags=(--cors --version -h --help)
     repeating_options=(--var)
-    non_repeating_options=(--uses --on --inputs --input-format --read-mode --request-size --parameters --target-executor --output --prefetch --timeout --shutdown-timeout --python --port --host)
+    non_repeating_options=(--uses --inputs --prefetch --timeout --shutdown-timeout --on --input-format --read-mode --request-size --parameters --target-executor --output --python --port --host)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -249,11 +249,20 @@ _jina_flow_run() {
         __jina_add_completions -o plusdirs -fX '!*.@(yml|yaml)'
         return
         ;;
-    '--on')
-        return
-        ;;
     '--inputs')
         __jina_add_completions -f
+        return
+        ;;
+    '--prefetch')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--shutdown-timeout')
+        return
+        ;;
+    '--on')
         return
         ;;
     '--input-format')
@@ -275,15 +284,6 @@ _jina_flow_run() {
         ;;
     '--output')
         __jina_add_completions -W 'docs'$'\n''responses'
-        return
-        ;;
-    '--prefetch')
-        return
-        ;;
-    '--timeout')
-        return
-        ;;
-    '--shutdown-timeout')
         return
         ;;
     '--var')
@@ -551,7 +551,7 @@ _jina_client_post() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--host --port --on --inputs --input-format --read-mode --request-size --parameters --target-executor --prefetch --output --wait-ready --timeout)
+    non_repeating_options=(--host --port --inputs --prefetch --on --input-format --read-mode --request-size --parameters --target-executor --output --wait-ready --timeout)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -562,11 +562,14 @@ _jina_client_post() {
     '--port')
         return
         ;;
-    '--on')
-        return
-        ;;
     '--inputs')
         __jina_add_completions -f
+        return
+        ;;
+    '--prefetch')
+        return
+        ;;
+    '--on')
         return
         ;;
     '--input-format')
@@ -584,9 +587,6 @@ _jina_client_post() {
         return
         ;;
     '--target-executor')
-        return
-        ;;
-    '--prefetch')
         return
         ;;
     '--output')

@@ -27,33 +27,14 @@ struct ClientPostCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The gateway's port (default: JINA_PORT).", valueName: "port"))
     var port: Int?
 
-    @Option(help: "The endpoint to call, e.g. /index.")
-    var on: String = "/default"
-
     @Option(help: ArgumentHelp("Documents to send: a file (.jsonl, .csv, text), a glob of files, or - for stdin.", valueName: "file|-"),
             completion: .file())
     var inputs: String
 
-    @Option(help: "Format of the inputs when the extension does not say (stdin defaults to jsonl).")
-    var inputFormat: InputReader.Format?
-
-    @Option(help: "With a glob: make documents of each file's uri, text or bytes.")
-    var readMode: InputReader.ReadMode = .uri
-
-    @Option(help: "Documents per request.")
-    var requestSize: Int = Int(ProcessInfo.processInfo.environment["JINA_REQUEST_SIZE"] ?? "") ?? 100
-
-    @Option(help: ArgumentHelp("Parameters for the executors, as a JSON object.", valueName: "json"))
-    var parameters: String?
-
-    @Option(help: ArgumentHelp("Only executors whose name matches this regex run; others pass requests through.", valueName: "regex"))
-    var targetExecutor: String?
-
     @Option(help: "Requests in flight at once (and connections to the gateway).")
     var prefetch: Int = 8
 
-    @Option(help: "What to write: docs (one document per line) or responses (one envelope per request).")
-    var output: FlowRunCommand.OutputMode = .docs
+    @OptionGroup var request: RequestOptions
 
     @Option(help: ArgumentHelp("First wait up to this many seconds for the Flow to be ready (GET /ready).", valueName: "seconds"))
     var waitReady: Double?
@@ -77,25 +58,14 @@ struct ClientPostCommand: AsyncParsableCommand {
 
     func validate() throws {
         _ = try address()
-        if requestSize < 1 { throw ValidationError("--request-size must be at least 1") }
         if prefetch < 1 { throw ValidationError("--prefetch must be at least 1") }
         if timeout < 0 { throw ValidationError("--timeout must be 0 (no limit) or more") }
         if let waitReady, waitReady < 0 { throw ValidationError("--wait-ready must be 0 or more seconds") }
-        if let parameters, (try? JSONParser.parse(parameters))?.objectValue == nil {
-            throw ValidationError("--parameters must be a JSON object, e.g. '{\"top_k\": 3}'")
-        }
-        if let targetExecutor, (try? NSRegularExpression(pattern: targetExecutor)) == nil {
-            throw ValidationError("--target-executor is not a valid regex: \(targetExecutor)")
-        }
     }
 
     func run() async throws {
         let address = try address()
-        let reader: InputReader
-        do { reader = try InputReader(path: inputs, format: inputFormat, readMode: readMode) } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode.failed
-        }
+        let reader = try request.reader(for: inputs)
         let client = GatewayClient(.init(host: address.host, port: address.port!, connections: prefetch, connectTimeout: 3_000,
                                          requestTimeout: timeout, retryRefusedFor: Int((waitReady ?? 0) * 1000)))
         defer { client.close() }
@@ -109,9 +79,10 @@ struct ClientPostCommand: AsyncParsableCommand {
                 throw ExitCode.failed
             }
         }
-        let summary = await ClientPostRun(client: client, reader: reader, endpoint: on, requestSize: requestSize, prefetch: prefetch,
-                                          parameters: parameters.flatMap { try? JSONParser.parse($0).objectValue } ?? JSONObject(),
-                                          targetExecutor: targetExecutor, writeResponses: output == .responses, interrupt: interrupt).run()
+        let summary = await ClientPostRun(client: client, reader: reader, endpoint: request.on, requestSize: request.requestSize,
+                                          prefetch: prefetch, parameters: request.parametersObject,
+                                          targetExecutor: request.targetExecutor, writeResponses: request.writeResponses,
+                                          interrupt: interrupt).run()
         if let inputError = summary.inputError { Terminal.printError("error: \(inputError)") }
         if summary.failed > 0 && !summary.showedProgress {
             Terminal.printError("\(summary.failed) of \(summary.requests) requests failed")

@@ -24,30 +24,9 @@ struct FlowRunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The Flow YAML.", valueName: "flow.yml"), completion: .file(extensions: ["yml", "yaml"]))
     var uses: String
 
-    @Option(help: "The endpoint to call, e.g. /index.")
-    var on: String = "/default"
-
     @Option(help: ArgumentHelp("Documents to send: a file (.jsonl, .csv, text), a glob of files, or - for stdin.", valueName: "file|-"),
             completion: .file())
     var inputs: String?
-
-    @Option(help: "Format of the inputs when the extension does not say (stdin defaults to jsonl).")
-    var inputFormat: InputReader.Format?
-
-    @Option(help: "With a glob: make documents of each file's uri, text or bytes.")
-    var readMode: InputReader.ReadMode = .uri
-
-    @Option(help: "Documents per request.")
-    var requestSize: Int = Int(ProcessInfo.processInfo.environment["JINA_REQUEST_SIZE"] ?? "") ?? 100
-
-    @Option(help: ArgumentHelp("Parameters for the executors, as a JSON object.", valueName: "json"))
-    var parameters: String?
-
-    @Option(help: ArgumentHelp("Only executors whose name matches this regex run; others pass requests through.", valueName: "regex"))
-    var targetExecutor: String?
-
-    @Option(help: "What to write: docs (one document per line) or responses (one envelope per request).")
-    var output: OutputMode = .docs
 
     @Option(help: "Requests in flight at once (default: 8; 64 when serving).")
     var prefetch: Int?
@@ -58,21 +37,14 @@ struct FlowRunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Milliseconds executors get to finish after their input closes, before TERM and KILL.", valueName: "ms"))
     var shutdownTimeout: Int = 5_000
 
+    @OptionGroup var request: RequestOptions
+
     @OptionGroup var config: ConfigOptions
 
     @OptionGroup(title: "Serving (without --inputs)") var serving: ServeOptions
 
-    enum OutputMode: String, ExpressibleByArgument, CaseIterable { case docs, responses }
-
     func validate() throws {
-        if requestSize < 1 { throw ValidationError("--request-size must be at least 1") }
         if let prefetch, prefetch < 1 { throw ValidationError("--prefetch must be at least 1") }
-        if let parameters, (try? JSONParser.parse(parameters))?.objectValue == nil {
-            throw ValidationError("--parameters must be a JSON object, e.g. '{\"top_k\": 3}'")
-        }
-        if let targetExecutor, (try? NSRegularExpression(pattern: targetExecutor)) == nil {
-            throw ValidationError("--target-executor is not a valid regex: \(targetExecutor)")
-        }
     }
 
     func run() async throws {
@@ -86,11 +58,7 @@ struct FlowRunCommand: AsyncParsableCommand {
         for d in diagnostics where d.severity == .error { Terminal.printError(printer.line(d)) }
         guard let graph else { throw ExitCode.configError }
 
-        let reader: InputReader
-        do { reader = try InputReader(path: inputs, format: inputFormat, readMode: readMode) } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode.failed
-        }
+        let reader = try request.reader(for: inputs)
         let options = RuntimeOptions(environment: config.environment, maxRequestsInFlight: prefetch, requestTimeout: timeout > 0 ? .milliseconds(timeout) : nil)
         let runtime: FlowRuntime
         do { runtime = try FlowRuntime(graph: graph, options: options) } catch {
@@ -108,9 +76,9 @@ struct FlowRunCommand: AsyncParsableCommand {
             Terminal.printError("error: \(error)")
             throw ExitCode.configError
         }
-        let summary = await PipelineRun(runtime: runtime, reader: reader, endpoint: on, requestSize: requestSize, prefetch: prefetch,
-                                        parameters: parameters.flatMap { try? JSONParser.parse($0).objectValue } ?? JSONObject(),
-                                        targetExecutor: targetExecutor, writeResponses: output == .responses, interrupt: interrupt).run()
+        let summary = await PipelineRun(runtime: runtime, reader: reader, endpoint: request.on, requestSize: request.requestSize,
+                                        prefetch: prefetch, parameters: request.parametersObject, targetExecutor: request.targetExecutor,
+                                        writeResponses: request.writeResponses, interrupt: interrupt).run()
         await runtime.stop(grace: .milliseconds(shutdownTimeout))
         if let inputError = summary.inputError { Terminal.printError("error: \(inputError)") }
         if summary.failed > 0 {
