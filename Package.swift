@@ -11,6 +11,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Used directly by the gateway (they also come with Hummingbird).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // libyaml from the system (apt: libyaml-dev); see Sources/CLibYAML/module.modulemap.
@@ -31,6 +35,9 @@ let package = Package(
         .target(name: "JinaGateway", dependencies: [
             "JinaRuntime", "JinaWire",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // An HTTP/1.1 keep-alive client for a Flow's gateway, and readiness probes (no NIO needed).
         .target(name: "JinaClient", dependencies: ["JinaWire", "JinaRuntime"]),

@@ -53,18 +53,10 @@ struct FlowRunCommand: AsyncParsableCommand {
                                         shutdownTimeout: shutdownTimeout, config: config).run()
         }
         let prefetch = self.prefetch ?? 8
-        let (graph, diagnostics) = config.loader.loadFlowGraph(path: uses)
-        let printer = DiagnosticPrinter(colour: Terminal.useColour(on: STDERR_FILENO))
-        for d in diagnostics where d.severity == .error { Terminal.printError(printer.line(d)) }
-        guard let graph else { throw ExitCode.configError }
+        let graph = try FlowLaunch.graph(uses, loader: config.loader)
 
         let reader = try request.reader(for: inputs)
-        let options = RuntimeOptions(environment: config.environment, maxRequestsInFlight: prefetch, requestTimeout: timeout > 0 ? .milliseconds(timeout) : nil)
-        let runtime: FlowRuntime
-        do { runtime = try FlowRuntime(graph: graph, options: options) } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode.configError
-        }
+        let runtime = try FlowLaunch.runtime(graph, environment: config.environment, prefetch: prefetch, timeoutMilliseconds: timeout)
         let interrupt = InterruptWatcher()
         interrupt.onStop { runtime.abortStart() }
         do { try await runtime.start() } catch {

@@ -79,10 +79,7 @@ struct FlowServer {
     let config: ConfigOptions
 
     func run() async throws {
-        let (graph, diagnostics) = config.loader.loadFlowGraph(path: uses)
-        let printer = DiagnosticPrinter(colour: Terminal.useColour(on: STDERR_FILENO))
-        for d in diagnostics where d.severity == .error { Terminal.printError(printer.line(d)) }
-        guard let graph else { throw ExitCode.configError }
+        let graph = try FlowLaunch.graph(uses, loader: config.loader)
 
         let settings = graph.flow.settings
         let environment = config.environment
@@ -91,13 +88,7 @@ struct FlowServer {
             port: serving.port ?? settings.port ?? environment["JINA_PORT"].flatMap { Int($0) } ?? 0,
             cors: serving.cors || settings.cors, maxBodySize: settings.maxBodySize,
             title: settings.title, description: settings.description, version: JinaVersion.current)
-        let options = RuntimeOptions(environment: environment, maxRequestsInFlight: prefetch,
-                                     requestTimeout: timeout > 0 ? .milliseconds(timeout) : nil)
-        let runtime: FlowRuntime
-        do { runtime = try FlowRuntime(graph: graph, options: options) } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode.configError
-        }
+        let runtime = try FlowLaunch.runtime(graph, environment: environment, prefetch: prefetch, timeoutMilliseconds: timeout)
 
         let interrupt = InterruptWatcher()
         interrupt.onStop { runtime.abortStart() }

@@ -44,19 +44,14 @@ struct HelloCommand: AsyncParsableCommand {
         environment["JINA_HELLO_WORKSPACE"] = workspace
         defer { if self.workspace == nil { try? FileManager.default.removeItem(atPath: workspace) } }
 
-        let (graph, diagnostics) = ConfigLoader(environment: environment).loadFlowGraph(path: uses)
-        let printer = DiagnosticPrinter(colour: Terminal.useColour(on: STDERR_FILENO))
-        for d in diagnostics where d.severity == .error { Terminal.printError(printer.line(d)) }
-        guard let graph else {
-            Terminal.printError("hint: run jina hello from the repository's root, or give --uses and --corpus")
-            throw ExitCode.configError
-        }
+        let graph = try FlowLaunch.graph(uses, loader: ConfigLoader(environment: environment),
+                                         hint: "run jina hello from the repository's root, or give --uses and --corpus")
         let reader: InputReader
         do { reader = try InputReader(path: corpus, format: .jsonl) } catch {
             Terminal.printError("error: \(error)")
             throw ExitCode.failed
         }
-        let runtime = try FlowRuntime(graph: graph, options: RuntimeOptions(environment: environment, maxRequestsInFlight: 4))
+        let runtime = try FlowLaunch.runtime(graph, environment: environment, prefetch: 4)
         let started = ContinuousClock.now
         try await runtime.start()
         let ready = ContinuousClock.now - started

@@ -41,10 +41,7 @@ struct PlotCommand: AsyncParsableCommand {
 
     func run() async throws {
         let path = uses ?? file!
-        let (graph, diagnostics) = config.loader.loadFlowGraph(path: path)
-        let printer = DiagnosticPrinter(colour: Terminal.useColour(on: STDERR_FILENO))
-        for d in diagnostics where d.severity != .note { Terminal.printError(printer.line(d)) }
-        guard let graph else { throw ExitCode.configError }
+        let graph = try FlowLaunch.graph(path, loader: config.loader, showWarnings: true)
 
         let target = output ?? "-"
         let chosen = format ?? PlotFormat(fileExtension: (target as NSString).pathExtension) ?? .mermaid
