@@ -26,9 +26,15 @@ struct PipelineRun {
         let batches = BatchFeed(reader: reader, requestSize: requestSize, readAhead: prefetch)
         // A slot is freed when a result is written, not when it arrives: answers waiting behind a
         // slow request hold their slots, so memory stays bounded by --prefetch.
-        let output = OrderedOutput(writeResponses: writeResponses, written: { batches.release() }, readerGone: { batches.stop() })
-        let runtime = self.runtime
+        let output = OrderedLines(write: { bytes in
+            let written = StandardOutput.write(bytes)
+            if !written { batches.stop() }  // the reader of stdout is gone (`| head`)
+            return written
+        }, written: { batches.release() })
         interrupt.onStop { batches.stop() }
+        let failures = FailureCount()
+        let runtime = self.runtime
+        let writeResponses = self.writeResponses
         var summary = Summary()
         await withDiscardingTaskGroup { group in
             var index = 0
@@ -39,16 +45,41 @@ struct PipelineRun {
                 index += 1
                 group.addTask {
                     let response = await runtime.post(request)
-                    output.deliver(response, at: position)
+                    if let failure = response.failure {
+                        failures.add()
+                        Log.error("request \(response.requestID) failed at \(failure.executor): \(failure.description)")
+                    }
+                    output.deliver(Self.lines(response, writeResponses: writeResponses), at: position)
                 }
             }
             summary.requests = index
         }
-        output.finish()
-        summary.failed = output.failures
+        summary.failed = failures.value
         summary.inputError = batches.error
         return summary
     }
+
+    /// What a response writes: its documents, one per line (none when it failed), or its envelope.
+    static func lines(_ response: FlowResponse, writeResponses: Bool) -> [UInt8] {
+        if writeResponses { return ResponseEnvelope.json(response).jsonBytes + [0x0A] }
+        guard response.failure == nil, let docs = try? DocumentArray.split(response.body) else { return [] }
+        var lines: [UInt8] = []
+        lines.reserveCapacity(response.body.count)
+        for doc in docs {
+            lines += doc
+            lines.append(0x0A)
+        }
+        return lines
+    }
+}
+
+/// Failed requests, counted from the request tasks.
+final class FailureCount: @unchecked Sendable {  // behind `lock`
+    private let lock = NSLock()
+    private var count = 0
+
+    func add() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
 }
 
 /// Reads batches on a thread of its own, so a slow or blocked input (a terminal, a pipe) never
@@ -98,68 +129,4 @@ final class BatchFeed: @unchecked Sendable {
     }
 
     var error: String? { lock.withLock { failure } }
-}
-
-/// Writes responses in request order however they arrive: a small reorder buffer, bounded by
-/// the requests in flight.
-final class OrderedOutput: @unchecked Sendable {
-    private let lock = NSLock()
-    private var waiting: [Int: FlowResponse] = [:]
-    private var next = 0
-    private var buffer: [UInt8] = []
-    private let writeResponses: Bool
-    private let written: @Sendable () -> Void
-    private let readerGone: @Sendable () -> Void
-    private var closed = false
-    private(set) var failures = 0
-
-    init(writeResponses: Bool, written: @escaping @Sendable () -> Void = {}, readerGone: @escaping @Sendable () -> Void = {}) {
-        self.writeResponses = writeResponses
-        self.written = written
-        self.readerGone = readerGone
-    }
-
-    func deliver(_ response: FlowResponse, at position: Int) {
-        lock.withLock {
-            waiting[position] = response
-            while let ready = waiting.removeValue(forKey: next) {
-                write(ready)
-                next += 1
-                written()
-            }
-            // Results go out as they are ready, so a pipe reader sees them while inputs still come.
-            flush()
-        }
-    }
-
-    func finish() {
-        lock.withLock { flush() }
-    }
-
-    private func write(_ response: FlowResponse) {
-        if let failure = response.failure {
-            failures += 1
-            Log.error("request \(response.requestID) failed at \(failure.executor): \(failure.description)")
-        }
-        if writeResponses {
-            buffer += ResponseEnvelope.json(response).jsonBytes
-            buffer.append(0x0A)
-            return
-        }
-        guard response.failure == nil, let docs = try? DocumentArray.split(response.body) else { return }
-        for doc in docs {
-            buffer += doc
-            buffer.append(0x0A)
-        }
-    }
-
-    /// A reader that went away (`| head`) ends the output and the reading of inputs, quietly.
-    private func flush() {
-        guard !buffer.isEmpty else { return }
-        if !closed && !StandardOutput.write(buffer) {
-            closed = true
-            readerGone()
-        }
-        buffer.removeAll(keepingCapacity: true)
-    }
 }
