@@ -49,8 +49,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "jina", dependencies: ["JinaCLI"]),
-        // Micro-benchmarks (JSON, frames, pipes): swift run -c release jina-bench
-        .executableTarget(name: "jina-bench", dependencies: ["JinaWire"], path: "Benchmarks/jina-bench"),
+        // Benchmarks (JSON, indexer, Flows against Python Jina): Benchmarks/run
+        .executableTarget(name: "jina-bench", dependencies: ["JinaWire", "JinaClient"], path: "Benchmarks/jina-bench"),
         .testTarget(name: "JinaConfigTests", dependencies: ["JinaConfig"], exclude: ["Fixtures"]),
         .testTarget(name: "JinaWireTests", dependencies: ["JinaWire"]),
         .testTarget(name: "JinaGatewayTests", dependencies: ["JinaGateway"]),

@@ -29,11 +29,12 @@ enum IndexerBenchmark {
     }
 
     static func run(_ arguments: [String]) {
+        Bench.name = "jina-bench indexer"
         var options = Options()
         var i = 0
         func value() -> String {
             i += 1
-            guard i < arguments.count else { fail("\(arguments[i - 1]) needs a value") }
+            guard i < arguments.count else { Bench.fail("\(arguments[i - 1]) needs a value") }
             return arguments[i]
         }
         while i < arguments.count {
@@ -44,30 +45,25 @@ enum IndexerBenchmark {
             case "--queries": options.queries = Int(value()) ?? options.queries
             case "--keep": options.keep = value()
             case "--quick": options.docs = 10_000; options.runs = 1
-            default: fail("unknown option \(arguments[i])")
+            default: Bench.fail("unknown option \(arguments[i])")
             }
             i += 1
         }
         run(options)
     }
 
-    static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("jina-bench indexer: \(message)\n".utf8))
-        exit(2)
-    }
-
     // MARK: The benchmark
 
     static func run(_ options: Options) {
-        let jina = jinaPath()
+        let jina = Bench.jinaPath()
         let dir = options.keep ?? NSTemporaryDirectory() + "jina-bench-indexer-\(getpid())"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { if options.keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
 
         print("jina-bench indexer: \(options.docs) docs × \(options.dim) floats, \(options.runs) runs, \(options.queries) queries, top_k 10")
         print("jina: \(jina)")
-        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpuModel())")
-        print("uptime before: \(shell("uptime"))")
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Bench.cpuModel())")
+        print("uptime before: \(Bench.shell("uptime"))")
 
         let docsPath = dir + "/docs.jsonl", queriesPath = dir + "/queries.jsonl"
         var generator = SplitMix64(seed: 42)
@@ -75,7 +71,7 @@ enum IndexerBenchmark {
         var queryGenerator = SplitMix64(seed: 4242)
         _ = writeDocuments(to: queriesPath, count: options.queries, dim: options.dim, idPrefix: "q-", &queryGenerator)
         let queryLines = ((try? String(contentsOfFile: queriesPath, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-        print("input: \(fixed(Double(docBytes) / 1e6, 1)) MB of JSON Lines (\(docBytes / options.docs) bytes/doc)\n")
+        print("input: \(Bench.fixed(Double(docBytes) / 1e6, 1)) MB of JSON Lines (\(docBytes / options.docs) bytes/doc)\n")
 
         var index: [Double] = [], passThrough: [Double] = [], direct: [Double] = []
         var sizes: [Double] = [], loads: [Double] = [], emptyLoads: [Double] = []
@@ -86,10 +82,10 @@ enum IndexerBenchmark {
             writeFlow(dir + "/flow-\(run).yml", uses: "VectorIndexer", workspace: workspace)
             writeFlow(dir + "/pass-\(run).yml", uses: "BaseExecutor", workspace: workspace + "-pass")
 
-            let indexSeconds = timeCommand(jina, ["flow", "run", "--uses", "flow-\(run).yml", "--on", "/index", "--inputs", docsPath,
+            let indexSeconds = Bench.timeCommand(jina, ["flow", "run", "--uses", "flow-\(run).yml", "--on", "/index", "--inputs", docsPath,
                                                   "--request-size", "100"], in: dir)
             index.append(Double(options.docs) / indexSeconds)
-            let passSeconds = timeCommand(jina, ["flow", "run", "--uses", "pass-\(run).yml", "--on", "/index", "--inputs", docsPath,
+            let passSeconds = Bench.timeCommand(jina, ["flow", "run", "--uses", "pass-\(run).yml", "--on", "/index", "--inputs", docsPath,
                                                  "--request-size", "100"], in: dir)
             passThrough.append(Double(options.docs) / passSeconds)
 
@@ -105,7 +101,7 @@ enum IndexerBenchmark {
                 let seconds = try executor.indexFile(docsPath, batch: 100)
                 direct.append(Double(options.docs) / seconds)
                 executor.finish()
-            } catch { fail("direct index: \(error)") }
+            } catch { Bench.fail("direct index: \(error)") }
 
             do {
                 let empty = try StdioExecutor(jina: jina, workspace: dir + "/empty-\(run)", in: dir)
@@ -117,43 +113,43 @@ enum IndexerBenchmark {
                     var times: [Double] = []
                     for (n, query) in queryLines.enumerated() {
                         let (seconds, matches) = try executor.search(query, topK: 10, metric: metric)
-                        if n == 0 && matches != 10 { fail("a query got \(matches) matches, not 10") }
+                        if n == 0 && matches != 10 { Bench.fail("a query got \(matches) matches, not 10") }
                         times.append(seconds)
                     }
                     times.sort()
                     if metric == "cosine" {
-                        medians.append(percentile(times, 0.5))
-                        p99s.append(percentile(times, 0.99))
+                        medians.append(Bench.percentile(times, 0.5))
+                        p99s.append(Bench.percentile(times, 0.99))
                     } else {
-                        euclideanMedians.append(percentile(times, 0.5))
+                        euclideanMedians.append(Bench.percentile(times, 0.5))
                     }
                 }
                 executor.finish()
-            } catch { fail("search: \(error)") }
+            } catch { Bench.fail("search: \(error)") }
 
-            endToEnd.append(timeCommand(jina, ["flow", "run", "--uses", "flow-\(run).yml", "--on", "/search", "--inputs", queriesPath,
+            endToEnd.append(Bench.timeCommand(jina, ["flow", "run", "--uses", "flow-\(run).yml", "--on", "/search", "--inputs", queriesPath,
                                                "--request-size", "1", "--prefetch", "1", "--parameters", #"{"top_k": 10}"#], in: dir))
             print("run \(run): index \(Int(index.last!)) docs/s (pass-through Flow \(Int(passThrough.last!)), indexer alone \(Int(direct.last!))), "
-                  + "\(fixed(sizes.last! / 1e6, 1)) MB, load \(ms(loads.last!)) ms (empty \(ms(emptyLoads.last!)) ms), "
-                  + "query median \(ms(medians.last!)) ms p99 \(ms(p99s.last!)) ms (euclidean \(ms(euclideanMedians.last!)) ms), "
-                  + "\(options.queries) queries through flow run \(ms(endToEnd.last!)) ms")
+                  + "\(Bench.fixed(sizes.last! / 1e6, 1)) MB, load \(Bench.ms(loads.last!)) ms (empty \(Bench.ms(emptyLoads.last!)) ms), "
+                  + "query median \(Bench.ms(medians.last!)) ms p99 \(Bench.ms(p99s.last!)) ms (euclidean \(Bench.ms(euclideanMedians.last!)) ms), "
+                  + "\(options.queries) queries through flow run \(Bench.ms(endToEnd.last!)) ms")
             for path in [workspace, workspace + "-pass", directWorkspace, dir + "/empty-\(run)"] where options.keep == nil || path != workspace {
                 try? FileManager.default.removeItem(atPath: path)
             }
         }
 
         print("\nmedian of \(options.runs) runs [min–max]")
-        line("index, jina flow run (docs/s)", index, digits: 0)
-        line("  same Flow, BaseExecutor instead (docs/s)", passThrough, digits: 0)
-        line("  indexer alone over stdio frames (docs/s)", direct, digits: 0)
-        line("database on disk (MB)", sizes.map { $0 / 1e6 }, digits: 1)
-        line("load: spawn → hello, \(options.docs) rows (ms)", loads.map { $0 * 1e3 }, digits: 1)
-        line("  same, empty workspace (ms)", emptyLoads.map { $0 * 1e3 }, digits: 1)
-        line("query top-10 cosine, median of \(options.queries) (ms)", medians.map { $0 * 1e3 }, digits: 2)
-        line("query top-10 cosine, p99 of \(options.queries) (ms)", p99s.map { $0 * 1e3 }, digits: 2)
-        line("query top-10 euclidean, median (ms)", euclideanMedians.map { $0 * 1e3 }, digits: 2)
-        line("\(options.queries) queries via flow run, wall (ms)", endToEnd.map { $0 * 1e3 }, digits: 0)
-        print("\nuptime after: \(shell("uptime"))")
+        Bench.line("index, jina flow run (docs/s)", index, digits: 0)
+        Bench.line("  same Flow, BaseExecutor instead (docs/s)", passThrough, digits: 0)
+        Bench.line("  indexer alone over stdio frames (docs/s)", direct, digits: 0)
+        Bench.line("database on disk (MB)", sizes.map { $0 / 1e6 }, digits: 1)
+        Bench.line("load: spawn → hello, \(options.docs) rows (ms)", loads.map { $0 * 1e3 }, digits: 1)
+        Bench.line("  same, empty workspace (ms)", emptyLoads.map { $0 * 1e3 }, digits: 1)
+        Bench.line("query top-10 cosine, median of \(options.queries) (ms)", medians.map { $0 * 1e3 }, digits: 2)
+        Bench.line("query top-10 cosine, p99 of \(options.queries) (ms)", p99s.map { $0 * 1e3 }, digits: 2)
+        Bench.line("query top-10 euclidean, median (ms)", euclideanMedians.map { $0 * 1e3 }, digits: 2)
+        Bench.line("\(options.queries) queries via flow run, wall (ms)", endToEnd.map { $0 * 1e3 }, digits: 0)
+        print("\nuptime after: \(Bench.shell("uptime"))")
     }
 
     // MARK: Inputs
@@ -161,7 +157,7 @@ enum IndexerBenchmark {
     /// Writes `count` documents `{"id":"<prefix>00000001","embedding":[…]}` and returns the bytes written.
     static func writeDocuments(to path: String, count: Int, dim: Int, idPrefix: String, _ generator: inout SplitMix64) -> Int {
         FileManager.default.createFile(atPath: path, contents: nil)
-        guard let handle = FileHandle(forWritingAtPath: path) else { fail("cannot write \(path)") }
+        guard let handle = FileHandle(forWritingAtPath: path) else { Bench.fail("cannot write \(path)") }
         defer { try? handle.close() }
         var buffer: [UInt8] = []
         var total = 0
@@ -194,56 +190,6 @@ enum IndexerBenchmark {
         FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
     }
 
-    // MARK: Processes
-
-    /// `jina` next to this binary, or JINA_BIN.
-    static func jinaPath() -> String {
-        if let explicit = ProcessInfo.processInfo.environment["JINA_BIN"] { return explicit }
-        let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let path = me.deletingLastPathComponent().appendingPathComponent("jina").path
-        guard FileManager.default.isExecutableFile(atPath: path) else { fail("no jina at \(path); run swift build -c release first, or set JINA_BIN") }
-        return path
-    }
-
-    /// Runs a command with stdout to /dev/null; its wall time. A failure ends the benchmark.
-    static func timeCommand(_ executable: String, _ arguments: [String], in directory: String) -> Double {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        let errors = Pipe()
-        process.standardError = errors
-        let clock = ContinuousClock()
-        let start = clock.now
-        do { try process.run() } catch { fail("cannot run \(executable): \(error)") }
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let seconds = duration(clock.now - start)
-        if process.terminationStatus != 0 {
-            fail("jina \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: stderr.suffix(2000), as: UTF8.self))")
-        }
-        return seconds
-    }
-
-    static func shell(_ command: String) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let out = Pipe()
-        process.standardOutput = out
-        try? process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    static func cpuModel() -> String {
-        let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        let line = text.split(separator: "\n").first { $0.hasPrefix("model name") }
-        return line.map { String($0.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
-    }
-
     /// `jina executor --stdio` running VectorIndexer, spoken to in frames (docs/protocol.md).
     final class StdioExecutor {
         let process = Process()
@@ -269,7 +215,7 @@ enum IndexerBenchmark {
             let start = clock.now
             try process.run()
             let hello = try Self.readFrame(output)
-            readySeconds = duration(clock.now - start)
+            readySeconds = Bench.duration(clock.now - start)
             guard hello.header["kind"]?.stringValue == "hello" else { throw Failure(description: "no hello: \(hello.header)") }
         }
 
@@ -287,7 +233,7 @@ enum IndexerBenchmark {
             let start = clock.now
             input.write(Data(frame))
             let answer = try Self.readFrame(output)
-            let seconds = duration(clock.now - start)
+            let seconds = Bench.duration(clock.now - start)
             guard answer.header["kind"]?.stringValue == "result", answer.header["id"]?.intValue == id else {
                 throw Failure(description: "call \(id) \(endpoint): \(answer.header)")
             }
@@ -341,22 +287,4 @@ enum IndexerBenchmark {
             return bytes
         }
     }
-
-    // MARK: Figures
-
-    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
-    }
-
-    static func line(_ name: String, _ values: [Double], digits: Int) {
-        let sorted = values.sorted()
-        let median = sorted[sorted.count / 2]
-        print("  " + JSONBenchmark.column(name, 52, left: true) + JSONBenchmark.column(fixed(median, digits), 10)
-              + "  [" + fixed(sorted.first!, digits) + "–" + fixed(sorted.last!, digits) + "]")
-    }
-
-    static func ms(_ seconds: Double) -> String { fixed(seconds * 1e3, 2) }
-    static func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
-    static func duration(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 }

@@ -117,8 +117,8 @@ enum JSONBenchmark {
     // MARK: Timing and output
 
     static func header() {
-        print("  " + column("operation", 30, left: true) + column("median ms", 11) + column("min–max ms", 17)
-              + column("MB/s", 9) + column("ns/doc", 9))
+        print("  " + Bench.column("operation", 30, left: true) + Bench.column("median ms", 11) + Bench.column("min–max ms", 17)
+              + Bench.column("MB/s", 9) + Bench.column("ns/doc", 9))
     }
 
     /// Times `body` `runs` times after one warm-up run.
@@ -129,44 +129,18 @@ enum JSONBenchmark {
             let clock = ContinuousClock()
             let start = clock.now
             sink &+= body()
-            seconds.append(duration(clock.now - start))
+            seconds.append(Bench.duration(clock.now - start))
         }
         seconds.sort()
         let median = seconds[runs / 2]
-        print("  " + column(name, 30, left: true)
-              + column(fixed(median * 1e3, 1), 11)
-              + column(fixed(seconds.first! * 1e3, 1) + "–" + fixed(seconds.last! * 1e3, 1), 17)
-              + column(fixed(Double(size) / median / 1e6, 1), 9)
-              + column(fixed(median * 1e9 / Double(docs), 0), 9)
+        print("  " + Bench.column(name, 30, left: true)
+              + Bench.column(Bench.fixed(median * 1e3, 1), 11)
+              + Bench.column(Bench.fixed(seconds.first! * 1e3, 1) + "–" + Bench.fixed(seconds.last! * 1e3, 1), 17)
+              + Bench.column(Bench.fixed(Double(size) / median / 1e6, 1), 9)
+              + Bench.column(Bench.fixed(median * 1e9 / Double(docs), 0), 9)
               + (sink == 42 ? " " : ""))
     }
 
-    static func duration(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
-
-    static func megabytes(_ bytes: Int) -> String { fixed(Double(bytes) / 1e6, 1) }
-
-    static func fixed(_ x: Double, _ digits: Int) -> String {
-        String(format: "%.\(digits)f", x)
-    }
-
-    static func column(_ s: String, _ width: Int, left: Bool = false) -> String {
-        let padding = String(repeating: " ", count: max(0, width - s.count))
-        return left ? s + padding : padding + s
-    }
+    static func megabytes(_ bytes: Int) -> String { Bench.fixed(Double(bytes) / 1e6, 1) }
 }
 
-/// A small seeded generator, so payloads are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}

@@ -1,5 +1,5 @@
 // Micro-benchmarks. Run in release: swift run -c release jina-bench json
-// The indexer benchmark runs the release jina beside it: swift build -c release && .build/release/jina-bench indexer
+// The indexer and flows benchmarks run the release jina beside it: Benchmarks/run does it all.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -12,10 +12,15 @@ case "json":
     JSONBenchmark.run(quick: arguments.contains("--quick"))
 case "indexer":
     IndexerBenchmark.run(Array(arguments.dropFirst()))
+case "flows":
+    FlowBenchmark.run(Array(arguments.dropFirst()))
 default:
     print("usage: jina-bench json [--quick]")
     print("       jina-bench indexer [--docs N] [--dim D] [--runs R] [--queries Q] [--keep DIR] [--quick]")
+    print(FlowBenchmark.usage.replacingOccurrences(of: "usage: ", with: "       "))
     print("  json      JinaWire's JSON parse/write against Foundation's JSONSerialization and JSONDecoder/JSONEncoder")
     print("  indexer   the VectorIndexer through the release jina: index throughput, query time, size, load time")
+    print("  flows     Flows of trivial executors (and the hello demo) through the release jina, and Python Jina with")
+    print("            --python-jina VENV: start-up, shutdown, throughput, latency, memory; then the roofline")
     exit(arguments.isEmpty ? 0 : 2)
 }
