@@ -37,6 +37,9 @@ struct FlowRunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Milliseconds executors get to finish after their input closes, before TERM and KILL.", valueName: "ms"))
     var shutdownTimeout: Int = 5_000
 
+    @Flag(name: [.short, .long], help: "Log to stderr when the Flow is ready (and how long it took) and, at the end, the documents, requests and time the inputs took.")
+    var verbose = false
+
     @OptionGroup var request: RequestOptions
 
     @OptionGroup var config: ConfigOptions
@@ -59,6 +62,8 @@ struct FlowRunCommand: AsyncParsableCommand {
         let runtime = try FlowLaunch.runtime(graph, environment: config.environment, prefetch: prefetch, timeoutMilliseconds: timeout)
         let interrupt = InterruptWatcher()
         interrupt.onStop { runtime.abortStart() }
+        let clock = ContinuousClock()
+        let start = clock.now
         do { try await runtime.start() } catch {
             await runtime.stop(grace: .zero)
             if let signal = interrupt.signal {
@@ -68,16 +73,32 @@ struct FlowRunCommand: AsyncParsableCommand {
             Terminal.printError("error: \(error)")
             throw ExitCode.configError
         }
+        if verbose { Log.info("ready: \(graph.executors.count) executor(s) started in \(Self.milliseconds(clock.now - start)) ms") }
         let summary = await PipelineRun(runtime: runtime, reader: reader, endpoint: request.on, requestSize: request.requestSize,
                                         prefetch: prefetch, parameters: request.parametersObject, targetExecutor: request.targetExecutor,
                                         writeResponses: request.writeResponses, interrupt: interrupt).run()
+        if verbose {
+            let rate = summary.seconds > 0 ? Int((Double(summary.docs) / summary.seconds).rounded()) : 0
+            Log.info("done: \(summary.docs) docs in \(summary.requests) requests (\(summary.failed) failed) in "
+                     + "\(Self.milliseconds(.seconds(summary.seconds))) ms, \(rate) docs/s")
+        }
+        let stopping = clock.now
         await runtime.stop(grace: .milliseconds(shutdownTimeout))
+        if verbose { Log.info("stopped in \(Self.milliseconds(clock.now - stopping)) ms") }
         if let inputError = summary.inputError { Terminal.printError("error: \(inputError)") }
         if summary.failed > 0 {
             Terminal.printError("\(summary.failed) of \(summary.requests) requests failed")
         }
         if interrupt.signal == SIGINT { throw ExitCode(130) }
         if summary.failed > 0 || summary.inputError != nil { throw ExitCode.failed }
+    }
+}
+
+extension FlowRunCommand {
+    /// "12.3"
+    static func milliseconds(_ duration: Duration) -> String {
+        let ms = Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) / 1e15
+        return String(format: "%.1f", ms)
     }
 }
 

@@ -22,14 +22,18 @@ struct Engine {
 
     struct InProcessInputs {
         let docsPath: String
-        let emptyPath: String
         let docs: Int
+        /// Lines `jina flow run` writes for them (a join of 3 branches concatenates: 3 per doc).
+        let outputLines: Int
         let requestSize: Int
         let endpoint: String
         let directory: String
     }
 
     struct InProcessResult {
+        /// Spawn → ready to take documents.
+        let startup: Double
+        /// The documents' time: first written → last answered.
         let seconds: Double
         let peakRSS: Double
         let peakPSS: Double
@@ -41,7 +45,7 @@ struct Engine {
     static func measuredRun(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
                             stdout: String, log: String, timeout: Double = 600) throws -> (seconds: Double, rss: Double, pss: Double) {
         let start = Bench.now()
-        let child = try ChildProcess(executable, arguments, environment: environment, stdout: stdout, log: log)
+        let child = try ChildProcess(executable, arguments, environment: environment, stdout: .file(stdout), log: log)
         let sampler = MemorySampler(ProcessTree(root: child.pid))
         let exited = child.wait(timeout: timeout)
         let seconds = Bench.now() - start
@@ -71,16 +75,75 @@ extension Engine {
             isReady: { $0.status == 200 },
             postRoute: "/post",
             stopSignal: SIGTERM,
-            runInProcess: { flowPath, inputs in
-                // The Flow's start and stop are measured on an empty input and taken away.
-                func run(_ path: String) throws -> (seconds: Double, rss: Double, pss: Double) {
-                    try measuredRun(jina, ["flow", "run", "--uses", flowPath, "--inputs", path, "--on", inputs.endpoint,
-                                           "--request-size", String(inputs.requestSize)],
-                                    stdout: "/dev/null", log: inputs.directory + "/flow-run.log")
+            runInProcess: { flowPath, inputs in try swiftFlowRun(jina: jina, flowPath: flowPath, inputs) })
+    }
+
+    /// `jina flow run --inputs - --verbose`: once its "ready:" line is in the log, the documents
+    /// go to its stdin at once; timed from the first byte written to the last answer line read.
+    static func swiftFlowRun(jina: String, flowPath: String, _ inputs: InProcessInputs) throws -> InProcessResult {
+        guard let documents = FileManager.default.contents(atPath: inputs.docsPath).map(Array.init) else {
+            throw Failure(description: "cannot read \(inputs.docsPath)")
+        }
+        let start = Bench.now()
+        let child = try ChildProcess(jina, ["flow", "run", "--uses", flowPath, "--inputs", "-", "--on", inputs.endpoint,
+                                            "--request-size", String(inputs.requestSize), "--verbose"],
+                                     stdin: .pipe, stdout: .pipe, log: inputs.directory + "/flow-run.log")
+        let tree = ProcessTree(root: child.pid)
+        defer { if !child.wait(timeout: 0) { tree.killAll(); child.wait(timeout: 5) } }
+        let sampler = MemorySampler(tree)
+        while !child.log.contains("ready:") {
+            guard !child.wait(timeout: 0) else { throw Failure(description: "flow run ended before it was ready: \(child.logTail())") }
+            guard Bench.now() - start < 120 else { throw Failure(description: "flow run not ready after 120 s") }
+            usleep(200)
+        }
+        let ready = Bench.now()
+        let lines = LineCounter(fd: child.output!, expected: inputs.outputLines)
+        let first = Bench.now()
+        try child.write(documents)
+        child.closeInput()
+        guard let last = lines.waitForAll(timeout: 600) else {
+            throw Failure(description: "flow run wrote \(lines.count) of \(inputs.outputLines) lines: \(child.logTail())")
+        }
+        guard child.wait(timeout: 60), child.exitStatus == 0 else { throw Failure(description: "flow run failed: \(child.logTail())") }
+        let peaks = sampler.stop()
+        return InProcessResult(startup: ready - start, seconds: last - first, peakRSS: peaks.rss, peakPSS: peaks.pss)
+    }
+}
+
+/// Reads a child's stdout on its own thread, counting lines, and notes when the expected count
+/// is reached; it reads on to the end so the child never blocks on a full pipe.
+final class LineCounter: @unchecked Sendable {  // fields guarded by `lock`
+    private let lock = NSLock()
+    private var lines = 0
+    private var reachedAt: Double?
+    private let reached = DispatchSemaphore(value: 0)
+
+    init(fd: Int32, expected: Int) {
+        Thread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            var signalled = false
+            while true {
+                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                let newlines = buffer[0..<n].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                let now = Bench.now()
+                let total = lock.withLock { lines += newlines; return lines }
+                if !signalled && total >= expected {
+                    lock.withLock { reachedAt = now }
+                    signalled = true
+                    reached.signal()
                 }
-                let empty = try run(inputs.emptyPath)
-                let full = try run(inputs.docsPath)
-                return InProcessResult(seconds: max(full.seconds - empty.seconds, 1e-6), peakRSS: full.rss, peakPSS: full.pss)
-            })
+            }
+            if !signalled { reached.signal() }
+        }.start()
+    }
+
+    var count: Int { lock.withLock { lines } }
+
+    /// When the last expected line was read; nil if the output ended before, or on timeout.
+    func waitForAll(timeout: Double) -> Double? {
+        guard reached.wait(timeout: .now() + timeout) == .success else { return nil }
+        return lock.withLock { reachedAt }
     }
 }

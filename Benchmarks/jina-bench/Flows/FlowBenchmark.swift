@@ -110,7 +110,7 @@ enum FlowBenchmark {
         let port = freePort()
         let flowPath = runDir + "/flow.yml"
         let yaml = engine.flowYAML(topology, port, runDir + "/workspace")!
-        FileManager.default.createFile(atPath: flowPath, contents: Data(yaml.utf8))
+        guard FileManager.default.createFile(atPath: flowPath, contents: Data(yaml.utf8)) else { Bench.fail("cannot write \(flowPath)") }
         var figures = Figures()
 
         // Served: start-up, idle memory, latency, HTTP throughput with memory under load, shutdown.
@@ -173,9 +173,11 @@ enum FlowBenchmark {
         figures.shutdown = Bench.now() - stopStart
 
         // In process: no HTTP.
-        let inputs = Engine.InProcessInputs(docsPath: corpus.path, emptyPath: corpus.emptyPath, docs: corpus.documents.count,
+        let inputs = Engine.InProcessInputs(docsPath: corpus.path, docs: corpus.documents.count,
+                                            outputLines: corpus.documents.count * topology.swiftLinesPerDoc,
                                             requestSize: options.requestSize, endpoint: topology.throughputEndpoint, directory: runDir)
         let inProcess = try engine.runInProcess(flowPath, inputs)
+        figures.runStartup = inProcess.startup
         figures.runDocsPerSecond = Double(corpus.documents.count) / inProcess.seconds
         figures.runRequestsPerSecond = Double(bodies.count) / inProcess.seconds
         figures.runRSS = inProcess.peakRSS

@@ -45,7 +45,7 @@ extension Engine {
                       result["returned"]?.intValue ?? 0 >= inputs.docs else {
                     throw Failure(description: "inprocess.py answered \(String(decoding: text, as: UTF8.self))")
                 }
-                return InProcessResult(seconds: seconds, peakRSS: run.rss, peakPSS: run.pss)
+                return InProcessResult(startup: result["startup_s"]?.doubleValue ?? .nan, seconds: seconds, peakRSS: run.rss, peakPSS: run.pss)
             })
     }
 

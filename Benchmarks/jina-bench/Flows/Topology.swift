@@ -13,6 +13,8 @@ struct Topology: Sendable {
     let pythonExecutors: String?
     /// Whether answers come back upper-cased (checked on the first answer of each run).
     let upperCases: Bool
+    /// Documents `jina flow run` writes per input document (Jina 2 joins concatenate branches).
+    var swiftLinesPerDoc = 1
     /// Where the throughput documents go, and where the latency document goes.
     var throughputEndpoint = "/"
     var latencyEndpoint = "/"
@@ -47,7 +49,7 @@ struct Topology: Sendable {
                    - {name: c, uses: PassThrough, needs: gateway, py_modules: [EXECUTORS_PY]}
                    - {name: d, uses: PassThrough, needs: gateway, py_modules: [EXECUTORS_PY]}
                    - {name: join, uses: PassThrough, needs: [b, c, d], py_modules: [EXECUTORS_PY]}
-                 """, upperCases: false),
+                 """, upperCases: false, swiftLinesPerDoc: 3),
         Topology(name: "parallel3-any", title: "1 executor, parallel: 3, polling ANY (upper-case)", executors: 3,
                  swiftExecutors: """
 

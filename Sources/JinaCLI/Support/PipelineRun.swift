@@ -18,7 +18,10 @@ struct PipelineRun {
 
     struct Summary {
         var requests = 0
+        var docs = 0
         var failed = 0
+        /// From the start of the run to the last result written.
+        var seconds = 0.0
         var inputError: String?
     }
 
@@ -36,6 +39,8 @@ struct PipelineRun {
         let runtime = self.runtime
         let writeResponses = self.writeResponses
         var summary = Summary()
+        let clock = ContinuousClock()
+        let start = clock.now
         await withDiscardingTaskGroup { group in
             var index = 0
             for await batch in batches.stream {
@@ -43,6 +48,7 @@ struct PipelineRun {
                                           targetExecutor: targetExecutor)
                 let position = index
                 index += 1
+                summary.docs += batch.count
                 group.addTask {
                     let response = await runtime.post(request)
                     if let failure = response.failure {
@@ -54,6 +60,8 @@ struct PipelineRun {
             }
             summary.requests = index
         }
+        let elapsed = (clock.now - start).components
+        summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
         summary.failed = failures.value
         summary.inputError = batches.error
         return summary
