@@ -238,7 +238,7 @@ _jina_flow() {
 
 _jina_flow_run() {
     repeating_flags=()
-    non_repeating_flags=(--cors --version -h --help)
+    non_repeating_flags=(-v --verbose --cors --version -h --help)
     repeating_options=(--var)
     non_repeating_options=(--uses --inputs --prefetch --timeout --shutdown-timeout --on --input-format --read-mode --request-size --parameters --target-executor --output --python --port --host)
     __jina_offer_flags_options 0

@@ -28,7 +28,7 @@ function __jina_parse_tokens -S
             __jina_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'run'
-                __jina_parse_subcommand 0 'uses=' 'inputs=' 'prefetch=' 'timeout=' 'shutdown-timeout=' 'on=' 'input-format=' 'read-mode=' 'request-size=' 'parameters=' 'target-executor=' 'output=' 'var=+' 'python=' 'port=' 'host=' 'cors' 'version' 'h/help'
+                __jina_parse_subcommand 0 'uses=' 'inputs=' 'prefetch=' 'timeout=' 'shutdown-timeout=' 'v/verbose' 'on=' 'input-format=' 'read-mode=' 'request-size=' 'parameters=' 'target-executor=' 'output=' 'var=+' 'python=' 'port=' 'host=' 'cors' 'version' 'h/help'
             case 'serve'
                 __jina_parse_subcommand 0 'uses=' 'port=' 'host=' 'cors' 'prefetch=' 'timeout=' 'shutdown-timeout=' 'var=+' 'python=' 'version' 'h/help'
             case 'lint'
@@ -138,6 +138,7 @@ complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jin
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow run" prefetch' -l 'prefetch' -d 'Requests in flight at once (default: 8; 64 when serving).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow run" timeout' -l 'timeout' -d 'Fail a call that takes longer than this many milliseconds (0: no limit).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow run" shutdown-timeout' -l 'shutdown-timeout' -d 'Milliseconds executors get to finish after their input closes, before TERM and KILL.' -rfka ''
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow run" v verbose' -s 'v' -l 'verbose' -d 'Log to stderr when the Flow is ready (and how long it took) and, at the end, the documents, requests and time the inputs took.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow run" on' -l 'on' -d 'The endpoint to call, e.g. /index.' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow run" input-format' -l 'input-format' -d 'Format of the inputs when the extension does not say (stdin defaults to jsonl).' -rfka 'jsonl csv text files'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow run" read-mode' -l 'read-mode' -d 'With a glob: make documents of each file\'s uri, text or bytes.' -rfka 'uri text bytes'

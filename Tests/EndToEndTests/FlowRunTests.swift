@@ -32,6 +32,25 @@ import Testing
         #expect(docs.allSatisfy { ($0.tags["echo"] as? [String: Any])?["endpoint"] as? String == "/index" })
     }
 
+    /// `--verbose` says on stderr when the Flow is ready, what went through and when it stopped;
+    /// stdout stays the documents alone.
+    @Test func verboseLogsReadyTotalsAndStop() throws {
+        let dir = try JinaBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try TestFiles.write(TestFiles.jsonl(count: 25, text: "doc"), to: "in.jsonl", in: dir)
+        let run = try Self.flowRun(Self.chain, in: dir, ["--inputs", "in.jsonl", "--request-size", "10", "--verbose"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try TestFiles.objects(run.stdout).count == 25)
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "\(run.stderr)")
+        #expect(lines.first?.hasPrefix("ready: 2 executor(s) started in ") == true, "\(run.stderr)")
+        #expect(lines.dropFirst().first?.hasPrefix("done: 25 docs in 3 requests (0 failed) in ") == true, "\(run.stderr)")
+        #expect(lines.last?.hasPrefix("stopped in ") == true, "\(run.stderr)")
+
+        let quiet = try Self.flowRun(Self.chain, in: dir, ["--inputs", "in.jsonl"])
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
+    }
+
     /// Shards that answer after a random delay finish requests out of order; stdout is still in input order.
     @Test func outputIsInInputOrderWhenRequestsFinishOutOfOrder() throws {
         let dir = try JinaBinary.temporaryDirectory()
