@@ -24,6 +24,7 @@ import Testing
 
     @Test func aProgramThatAnswersOutOfOrderFails() throws {
         let dir = try JinaBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         // Says hello, then answers every call with id 1: ids are not echoed.
         try """
         #!/usr/bin/env python3

@@ -13,6 +13,7 @@ import Testing
 
     @Test func errorsArePrintedWithPositionAndExitOne() throws {
         let dir = try JinaBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try """
         jtype: Flow
         executors:
@@ -30,6 +31,7 @@ import Testing
 
     @Test func warningsAloneExitZero() throws {
         let dir = try JinaBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try """
         jtype: Flow
         executors:
@@ -44,6 +46,7 @@ import Testing
 
     @Test func jsonFormatGivesTheSameDiagnostics() throws {
         let dir = try JinaBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try "jtype: Flow\nexecutors:\n  - name: a\n    shard: 2\n".write(toFile: dir + "/f.yml", atomically: true, encoding: .utf8)
         let run = try JinaBinary.run(["flow", "lint", "--format", "json", "f.yml"], in: dir)
         #expect(run.status == 1)
@@ -60,6 +63,7 @@ import Testing
 
     @Test func unreadableInputsAreErrorsNotCrashes() throws {
         let dir = try JinaBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try Data([0x6A, 0x74, 0x79, 0x70, 0x65, 0x3A, 0x20, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: dir + "/binary.yml"))
         try Data().write(to: URL(fileURLWithPath: dir + "/empty.yml"))
         try FileManager.default.createDirectory(atPath: dir + "/adir.yml", withIntermediateDirectories: true)
@@ -73,6 +77,7 @@ import Testing
 
     @Test func contextVariablesComeFromVarFlags() throws {
         let dir = try JinaBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try "jtype: Flow\nexecutors:\n  - name: a\n    shards: ${{ num_shards }}\n".write(toFile: dir + "/f.yml", atomically: true, encoding: .utf8)
         let unset = try JinaBinary.run(["flow", "lint", "f.yml"], in: dir)
         #expect(unset.status == 1)

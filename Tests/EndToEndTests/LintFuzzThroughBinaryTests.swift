@@ -47,6 +47,7 @@ import Testing
         #expect(!seeds.isEmpty)
         var random = Random(state: 20_261_123)
         let dir = try JinaBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let deadline = Date().addingTimeInterval(30)
         var checked = 0
         for batch in 0..<8 where Date() < deadline {

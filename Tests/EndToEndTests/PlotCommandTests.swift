@@ -5,6 +5,7 @@ import Testing
     @Test(arguments: ["svg", "mmd", "dot"])
     func writesTheFormatOfTheExtension(ext: String) throws {
         let dir = try JinaBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let out = "\(dir)/flow.\(ext)"
         let run = try JinaBinary.run(["flow", "plot", "--uses", "configs/seeds/mixed-parallelism.yml", "-o", out])
         #expect(run.status == 0, "\(run.stderr)")
@@ -27,6 +28,7 @@ import Testing
 
     @Test func aBrokenFlowIsAConfigErrorWithDiagnostics() throws {
         let dir = try JinaBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try "jtype: Flow\nexecutors:\n  - name: a\n    needs: b\n  - name: b\n    needs: a\n".write(toFile: dir + "/f.yml", atomically: true, encoding: .utf8)
         let run = try JinaBinary.run(["plot", "f.yml", "-o", "f.svg"], in: dir)
         #expect(run.status == 78)

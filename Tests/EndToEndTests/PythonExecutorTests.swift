@@ -40,17 +40,19 @@ enum FlowPython {
 @Suite(.enabled(if: FlowPython.path != nil, "needs python3 on PATH"))
 struct PythonExecutorTests {
     /// A test's directory holding the Python module `execs.py`, an executor YAML per class named
-    /// `<Class>.yml` when asked for, the inputs and `flow.yml`.
-    struct Scene {
+    /// `<Class>.yml` when asked for, the inputs and `flow.yml`; removed with the scene.
+    final class Scene {
         let dir: String
 
-        init(module: String, flow: String, yamls: [String: String] = [:], inputs: String = Self.threeDocs) throws {
+        init(module: String, flow: String, yamls: [String: String] = [:], inputs: String = Scene.threeDocs) throws {
             dir = try JinaBinary.temporaryDirectory()
             try TestFiles.write(module, to: "execs.py", in: dir)
             for (name, text) in yamls { try TestFiles.write(text, to: name, in: dir) }
             try TestFiles.write(flow, to: "flow.yml", in: dir)
             try TestFiles.write(inputs, to: "docs.jsonl", in: dir)
         }
+
+        deinit { try? FileManager.default.removeItem(atPath: dir) }
 
         static let threeDocs = """
             {"id":"d1","text":"one","tags":{"k":1},"extra":[1,{"deep":true}]}
@@ -536,6 +538,7 @@ struct PythonExecutorTests {
     /// The host passes the protocol's conformance suite.
     @Test func theHostPassesTheConformanceSuite() throws {
         let dir = try JinaBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let module = try TestFiles.write(Self.bindingsModule, to: "execs.py", in: dir)
         let spec = #"{"jtype":"MyExecutor","metas":{"py_modules":["\#(module)"]}}"#
         let run = try JinaBinary.run(["executor", "check", "--", FlowPython.path!, JinaBinary.packageRoot + "/sdk/python/jina_executor_host.py",
