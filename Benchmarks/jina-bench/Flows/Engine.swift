@@ -12,13 +12,16 @@ struct Engine {
     /// GET this until `isReady` says the whole Flow is ready.
     let readyRoute: String
     let isReady: (HTTPResponse) -> Bool
-    /// Where documents are POSTed (the endpoint goes in the body).
+    /// Where documents are POSTed (the endpoint goes in the body too).
     let postRoute: String
     /// The signal a user sends to stop a served Flow.
     let stopSignal: Int32
     /// Runs the documents through the Flow without HTTP (in-process for the Flow's own client):
     /// the seconds the documents took, start-up and shutdown excluded, and the peak memory.
     let runInProcess: (_ flowPath: String, _ inputs: InProcessInputs) throws -> InProcessResult
+    /// Whether a served Flow of this topology takes documents over HTTP (Python Jina 3's gateway
+    /// has no POST route without executors).
+    var servesDocuments: (Topology) -> Bool = { _ in true }
 
     struct InProcessInputs {
         let docsPath: String
@@ -43,7 +46,7 @@ struct Engine {
 
     /// Runs a child to its end while sampling its tree's memory; wall seconds and the peaks.
     static func measuredRun(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
-                            stdout: String, log: String, timeout: Double = 600) throws -> (seconds: Double, rss: Double, pss: Double) {
+                            stdout: String, log: String, timeout: Double = 600) throws -> (started: Double, seconds: Double, rss: Double, pss: Double) {
         let start = Bench.now()
         let child = try ChildProcess(executable, arguments, environment: environment, stdout: .file(stdout), log: log)
         let sampler = MemorySampler(ProcessTree(root: child.pid))
@@ -58,7 +61,7 @@ struct Engine {
         guard let status = child.exitStatus, status == 0 else {
             throw Failure(description: "\(executable) \(arguments.joined(separator: " ")) failed (wait status \(child.exitStatus ?? -1)): \(child.logTail())")
         }
-        return (seconds, peaks.rss, peaks.pss)
+        return (start, seconds, peaks.rss, peaks.pss)
     }
 }
 
@@ -97,6 +100,7 @@ extension Engine {
             usleep(200)
         }
         let ready = Bench.now()
+        sampler.sampleNow()
         let lines = LineCounter(fd: child.output!, expected: inputs.outputLines)
         let first = Bench.now()
         try child.write(documents)
@@ -104,6 +108,7 @@ extension Engine {
         guard let last = lines.waitForAll(timeout: 600) else {
             throw Failure(description: "flow run wrote \(lines.count) of \(inputs.outputLines) lines: \(child.logTail())")
         }
+        sampler.sampleNow()
         guard child.wait(timeout: 60), child.exitStatus == 0 else { throw Failure(description: "flow run failed: \(child.logTail())") }
         let peaks = sampler.stop()
         return InProcessResult(startup: ready - start, seconds: last - first, peakRSS: peaks.rss, peakPSS: peaks.pss)

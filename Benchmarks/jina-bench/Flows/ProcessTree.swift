@@ -76,16 +76,21 @@ final class MemorySampler: @unchecked Sendable {  // fields guarded by `lock`
 
     private func sample() {
         while lock.withLock({ running }) {
-            let pids = tree.members()
-            let rss = ProcessTree.rss(pids)
-            let pss = ProcessTree.pss(pids)
-            lock.withLock {
-                peakRSS = max(peakRSS, rss)
-                peakPSS = max(peakPSS, pss)
-            }
+            sampleNow()
             usleep(20_000)
         }
         done.signal()
+    }
+
+    /// One sample at a moment that matters (a run shorter than the period would be missed).
+    func sampleNow() {
+        let pids = tree.members()
+        let rss = ProcessTree.rss(pids)
+        let pss = ProcessTree.pss(pids)
+        lock.withLock {
+            peakRSS = max(peakRSS, rss)
+            peakPSS = max(peakPSS, pss)
+        }
     }
 
     /// Stops sampling; the peaks in bytes.

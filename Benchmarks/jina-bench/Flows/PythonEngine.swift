@@ -33,7 +33,9 @@ extension Engine {
             isReady: { response in
                 response.status == 200 && (try? JSONParser.parse(response.body))?["code"]?.intValue == 0
             },
-            postRoute: "/post",
+            // docarray v2: the routes are the executors' endpoints; `@requests` alone is /default.
+            postRoute: "/default",
+            // SIGTERM to `jina flow` alone leaves its children serving; SIGINT stops the tree.
             stopSignal: SIGINT,
             runInProcess: { flowPath, inputs in
                 let out = inputs.directory + "/inprocess.json"
@@ -45,8 +47,10 @@ extension Engine {
                       result["returned"]?.intValue ?? 0 >= inputs.docs else {
                     throw Failure(description: "inprocess.py answered \(String(decoding: text, as: UTF8.self))")
                 }
-                return InProcessResult(startup: result["startup_s"]?.doubleValue ?? .nan, seconds: seconds, peakRSS: run.rss, peakPSS: run.pss)
-            })
+                let startup = result["ready_monotonic"]?.doubleValue.map { $0 - run.started } ?? .nan
+                return InProcessResult(startup: startup, seconds: seconds, peakRSS: run.rss, peakPSS: run.pss)
+            },
+            servesDocuments: { $0.executors > 0 })
     }
 
     static func pythonVersion(venv: String) -> String {
