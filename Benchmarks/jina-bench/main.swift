@@ -1,11 +1,13 @@
 // Micro-benchmarks. Run in release: swift run -c release jina-bench json
 // The indexer and flows benchmarks run the release jina beside it: Benchmarks/run does it all.
 #if canImport(Glibc)
-import Glibc
+@preconcurrency import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
+// Line by line even into a pipe (Benchmarks/run tees the output), so progress shows as it happens.
+setlinebuf(Glibc.stdout)
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "json":

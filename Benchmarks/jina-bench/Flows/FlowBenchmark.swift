@@ -78,9 +78,17 @@ enum FlowBenchmark {
         print("machine: \(Bench.machine())")
         print("jina: \(Bench.jinaPath())")
         if let venv = options.pythonVenv { print("Python Jina: \(Engine.pythonVersion(venv: venv)) in \(venv)") }
-        print("uptime before: \(Bench.shell("uptime"))\n")
+        print("uptime before: \(Bench.shell("uptime"))")
+        let others = ProcessTree.running(executable: Bench.jinaPath())
+        if !others.isEmpty {
+            // They share the binary's pages, which lowers every PSS figure measured here.
+            print("warning: \(others.count) other process(es) run this jina (pids \(others.map(String.init).joined(separator: " "))); PSS figures will read low")
+        }
+        print("")
 
         let corpus = Corpus(count: options.docs, directory: dir)
+        // On the quiet machine, before any Flow has run.
+        let roofline = Roofline.measure(corpus: corpus, requestSize: options.requestSize)
         // One untimed start of each engine first, so no figure pays for a cold page cache.
         for (engine, _) in engines {
             guard let topology = topologies.first(where: { engine.flowYAML($0, 0, "") != nil }) else { continue }
@@ -106,7 +114,7 @@ enum FlowBenchmark {
         }
         print("\nuptime after: \(Bench.shell("uptime"))")
         results.printTable(topologies: topologies, engines: engines.map(\.0.name))
-        Roofline.measure(corpus: corpus, requestSize: options.requestSize, results: results)
+        roofline.print(results: results)
     }
 
     /// Everything measured on one start of one Flow.
@@ -185,7 +193,11 @@ enum FlowBenchmark {
         let inputs = Engine.InProcessInputs(docsPath: corpus.path, docs: corpus.documents.count,
                                             outputLines: corpus.documents.count * topology.swiftLinesPerDoc,
                                             requestSize: options.requestSize, endpoint: topology.throughputEndpoint, directory: runDir)
-        let inProcess = try engine.runInProcess(flowPath, inputs)
+        // Its own workspace, so an indexer starts as empty as it did when served.
+        let runFlowPath = runDir + "/flow-run.yml"
+        let runYAML = engine.flowYAML(topology, freePort(), runDir + "/workspace-run")!
+        guard FileManager.default.createFile(atPath: runFlowPath, contents: Data(runYAML.utf8)) else { Bench.fail("cannot write \(runFlowPath)") }
+        let inProcess = try engine.runInProcess(runFlowPath, inputs)
         figures.runStartup = inProcess.startup
         figures.runDocsPerSecond = Double(corpus.documents.count) / inProcess.seconds
         figures.runRequestsPerSecond = Double(bodies.count) / inProcess.seconds

@@ -52,6 +52,15 @@ struct ProcessTree {
         return state != "Z" && state != "X"
     }
 
+    /// Processes whose executable is `path` (symlinks resolved).
+    static func running(executable path: String) -> [pid_t] {
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(pid_t.init).filter { pid in
+            pid != getpid() && (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) == target
+        }
+    }
+
     /// Ends every process in the tree at once (cleanup after a failure or a hang).
     func killAll() {
         for pid in members() { kill(pid, SIGKILL) }

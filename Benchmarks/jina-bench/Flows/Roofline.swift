@@ -4,27 +4,45 @@ import JinaWire
 /// What the design allows: a Flow moves each request's documents as JSON through pipes, and each
 /// executor decodes and encodes them once. Timed here in one process on the same batches:
 /// decode (JSON → documents), encode (documents → JSON) and a copy through a pipe to another
-/// thread. The roofline for a Flow of H executors in a line is, per document,
+/// thread. The work per document for a Flow of H executors in a line is
 ///   (decode + encode) at the edges (reading the input, writing the output)
 ///   + H × (decode + encode + 2 pipe copies)   (there and back for each executor),
-/// all on one core: the Flow may overlap them on the machine's other cores.
-enum Roofline {
-    static func measure(corpus: Corpus, requestSize: Int, results: Results) {
+/// and the roofline is that work spread perfectly over every core (executors are processes, so
+/// a Flow can keep all cores busy): cores ÷ work per document.
+struct Roofline {
+    let decode: Double
+    let encode: Double
+    let pipe: Double
+    let bodies: Int
+    let docs: Int
+    let bytesPerDoc: Int
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+
+    var hop: Double { decode + encode + 2 * pipe }
+
+    /// Documents per second for a line of `hops` executors.
+    func docsPerSecond(hops: Double) -> Double { Double(cores) / (decode + encode + hops * hop) }
+
+    static func measure(corpus: Corpus, requestSize: Int) -> Roofline {
         let bodies = stride(from: 0, to: corpus.documents.count, by: requestSize).map {
             Corpus.jsonArray(corpus.documents[$0..<min($0 + requestSize, corpus.documents.count)])
         }
         let docs = Double(corpus.documents.count)
         let decoded = bodies.map { try! DocumentArray.decode($0) }
-        let decode = best { bodies.reduce(0) { $0 + (try! DocumentArray.decode($1)).count } } / docs
-        let encode = best { decoded.reduce(0) { $0 + DocumentArray.encode($1).count } } / docs
-        let pipe = best { pushThroughPipe(bodies) } / docs
-        let hop = decode + encode + 2 * pipe
+        return Roofline(decode: median { bodies.reduce(0) { $0 + (try! DocumentArray.decode($1)).count } } / docs,
+                        encode: median { decoded.reduce(0) { $0 + DocumentArray.encode($1).count } } / docs,
+                        pipe: median { pushThroughPipe(bodies) } / docs,
+                        bodies: bodies.count, docs: corpus.documents.count,
+                        bytesPerDoc: bodies.reduce(0) { $0 + $1.count } / max(1, corpus.documents.count))
+    }
 
-        print("\nroofline (in one process, median of 5 after a warm-up; \(corpus.documents.count) docs, \(bodies.count) bodies, "
-              + "\(bodies.reduce(0) { $0 + $1.count } / corpus.documents.count) bytes/doc)")
-        print("  decode \(ns(decode)) ns/doc, encode \(ns(encode)) ns/doc, pipe copy \(ns(pipe)) ns/doc → one hop \(ns(hop)) ns/doc")
+    func print(results: Results) {
+        Swift.print("\nroofline (measured in one process before the Flows ran, median of 5 after a warm-up; \(docs) docs in \(bodies) "
+                    + "bodies, \(bytesPerDoc) bytes/doc; \(cores) cores)")
+        Swift.print("  decode \(Self.ns(decode)) ns/doc, encode \(Self.ns(encode)) ns/doc, pipe copy \(Self.ns(pipe)) ns/doc "
+                    + "→ one hop \(Self.ns(hop)) ns/doc")
         for (name, hops) in [("one", 1.0), ("chain3", 3.0)] {
-            let roof = 1 / (decode + encode + hops * hop)
+            let roof = docsPerSecond(hops: hops)
             var line = "  \(Bench.column(name, 7, left: true)) roofline \(Bench.fixed(roof, 0)) docs/s"
             if let run = results.median(Engine.swiftName, name, \.runDocsPerSecond) {
                 line += "; flow run \(Bench.fixed(run, 0)) docs/s = roofline ÷ \(Bench.fixed(roof / run, 2))"
@@ -32,12 +50,12 @@ enum Roofline {
             if let http = results.median(Engine.swiftName, name, \.httpDocsPerSecond) {
                 line += "; HTTP \(Bench.fixed(http, 0)) docs/s = roofline ÷ \(Bench.fixed(roof / http, 2))"
             }
-            print(line)
+            Swift.print(line)
         }
     }
 
     /// Median seconds of 5 timed runs after one warm-up.
-    static func best(_ body: () -> Int) -> Double {
+    static func median(_ body: () -> Int) -> Double {
         var sink = body()
         var times: [Double] = []
         for _ in 0..<5 {
@@ -45,14 +63,14 @@ enum Roofline {
             sink &+= body()
             times.append(Bench.now() - start)
         }
-        if sink == 42 { print("", terminator: "") }
+        if sink == 42 { Swift.print("", terminator: "") }
         return Bench.median(times)
     }
 
     /// Writes every body into a pipe while another thread reads it all; the byte count.
     static func pushThroughPipe(_ bodies: [[UInt8]]) -> Int {
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { Bench.fail("pipe: \(String(cString: strerror(errno)))") }
+        guard Glibc.pipe(&fds) == 0 else { Bench.fail("pipe: \(String(cString: strerror(errno)))") }
         let (readEnd, writeEnd) = (fds[0], fds[1])
         let done = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var received = 0

@@ -13,7 +13,8 @@ struct Topology: Sendable {
     let pythonExecutors: String?
     /// Whether answers come back upper-cased (checked on the first answer of each run).
     let upperCases: Bool
-    /// Documents `jina flow run` writes per input document (Jina 2 joins concatenate branches).
+    /// Documents `jina flow run` writes per input document: Jina 2 concatenates what a join's
+    /// branches, or ALL-polled shards, answer (Python Jina 3 merges them by id).
     var swiftLinesPerDoc = 1
     /// Where the throughput documents go, and where the latency document goes.
     var throughputEndpoint = "/"
@@ -67,7 +68,7 @@ struct Topology: Sendable {
                  pythonExecutors: """
 
                    - {name: upper, uses: UpperCase, shards: 3, polling: ALL, py_modules: [EXECUTORS_PY]}
-                 """, upperCases: true),
+                 """, upperCases: true, swiftLinesPerDoc: 3),
         Topology(name: "hello", title: "the hello demo: TextEncoder → VectorIndexer (index; search for latency)", executors: 2,
                  swiftExecutors: """
 
