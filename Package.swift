@@ -50,11 +50,13 @@ let package = Package(
         ]),
         .executableTarget(name: "jina", dependencies: ["JinaCLI"]),
         // Benchmarks (JSON, indexer, Flows against Python Jina): Benchmarks/run
-        .executableTarget(name: "jina-bench", dependencies: ["JinaWire", "JinaClient"], path: "Benchmarks/jina-bench"),
-        .testTarget(name: "JinaConfigTests", dependencies: ["JinaConfig"], exclude: ["Fixtures"]),
-        .testTarget(name: "JinaWireTests", dependencies: ["JinaWire"]),
+        // The seeded generator fuzz tests and benchmark inputs share.
+        .target(name: "SeededRandom"),
+        .executableTarget(name: "jina-bench", dependencies: ["JinaWire", "JinaClient", "SeededRandom"], path: "Benchmarks/jina-bench"),
+        .testTarget(name: "JinaConfigTests", dependencies: ["JinaConfig", "SeededRandom"], exclude: ["Fixtures"]),
+        .testTarget(name: "JinaWireTests", dependencies: ["JinaWire", "SeededRandom"]),
         .testTarget(name: "JinaGatewayTests", dependencies: ["JinaGateway"]),
-        .testTarget(name: "JinaPlotTests", dependencies: ["JinaPlot", "JinaConfig"], resources: [.copy("Golden")]),
-        .testTarget(name: "EndToEndTests", dependencies: ["jina"]),
+        .testTarget(name: "JinaPlotTests", dependencies: ["JinaPlot", "JinaConfig", "SeededRandom"], resources: [.copy("Golden")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["jina", "SeededRandom"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import JinaWire
 
 /// `jina-bench indexer`: the built-in VectorIndexer with the `jina` next to this binary (build
@@ -31,23 +32,17 @@ enum IndexerBenchmark {
     static func run(_ arguments: [String]) {
         Bench.name = "jina-bench indexer"
         var options = Options()
-        var i = 0
-        func value() -> String {
-            i += 1
-            guard i < arguments.count else { Bench.fail("\(arguments[i - 1]) needs a value") }
-            return arguments[i]
-        }
-        while i < arguments.count {
-            switch arguments[i] {
-            case "--docs": options.docs = Int(value()) ?? options.docs
-            case "--dim": options.dim = Int(value()) ?? options.dim
-            case "--runs": options.runs = Int(value()) ?? options.runs
-            case "--queries": options.queries = Int(value()) ?? options.queries
-            case "--keep": options.keep = value()
+        var cursor = ArgumentCursor(arguments)
+        while let option = cursor.option() {
+            switch option {
+            case "--docs": options.docs = cursor.number()
+            case "--dim": options.dim = cursor.number()
+            case "--runs": options.runs = cursor.number()
+            case "--queries": options.queries = cursor.number()
+            case "--keep": options.keep = cursor.value()
             case "--quick": options.docs = 10_000; options.runs = 1
-            default: Bench.fail("unknown option \(arguments[i])")
+            default: Bench.fail("unknown option \(option)")
             }
-            i += 1
         }
         run(options)
     }

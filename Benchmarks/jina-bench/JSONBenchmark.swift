@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import JinaWire
 
 /// `jina-bench json`: JinaWire's parser and writer against Foundation on document-shaped JSON.

@@ -1,21 +1,11 @@
 import Foundation
+import SeededRandom
 import Testing
 
 /// Mutated and random configs fed to the real binary: it must always exit 0 or 1, print a
 /// diagnostic for every file with an error, and never crash or hang. Bounded in count and time.
 @Suite struct LintFuzzThroughBinaryTests {
-    /// SplitMix64: small, seeded, the same sequence on every machine.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    }
+    typealias Random = SplitMix64
 
     static let fragments: [[UInt8]] = ["\t", ":", "- ", "[", "{", "}", "&a ", "*a", "<<: ", "!Flow ", "${{ X }}", "$", "\"",
                                         "'", "\n", "    ", "needs: ", "uses: ", "jtype: Flow\n", "executors:\n", "#"]
@@ -23,18 +13,18 @@ import Testing
 
     static func mutate(_ input: [UInt8], _ random: inout Random) -> [UInt8] {
         var bytes = input
-        for _ in 0..<(1 + random.below(4)) {
-            let at = random.below(bytes.count + 1)
-            switch random.below(5) {
-            case 0: bytes.insert(contentsOf: fragments[random.below(fragments.count)], at: at)
-            case 1: if !bytes.isEmpty { bytes.removeSubrange(at..<min(bytes.count, at + 1 + random.below(12))) }
+        for _ in 0..<(1 + random.next(below: 4)) {
+            let at = random.next(below: bytes.count + 1)
+            switch random.next(below: 5) {
+            case 0: bytes.insert(contentsOf: fragments[random.next(below: fragments.count)], at: at)
+            case 1: if !bytes.isEmpty { bytes.removeSubrange(at..<min(bytes.count, at + 1 + random.next(below: 12))) }
             case 2: bytes = Array(bytes.prefix(at))
             case 3: if at < bytes.count { bytes[at] = UInt8(truncatingIfNeeded: random.next()) }
             default:
                 let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
                 if lines.count > 1 {
                     var shuffled = Array(lines)
-                    shuffled.swapAt(random.below(lines.count), random.below(lines.count))
+                    shuffled.swapAt(random.next(below: lines.count), random.next(below: lines.count))
                     bytes = Array(shuffled.joined(separator: [UInt8(ascii: "\n")]))
                 }
             }
@@ -45,7 +35,7 @@ import Testing
     @Test func mutatedConfigsNeverCrashLint() throws {
         let seeds = JinaBinary.exampleFlows.compactMap { FileManager.default.contents(atPath: JinaBinary.packageRoot + "/" + $0) }
         #expect(!seeds.isEmpty)
-        var random = Random(state: 20_261_123)
+        var random = Random(seed: 20_261_123)
         let dir = try JinaBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let deadline = Date().addingTimeInterval(30)
@@ -55,9 +45,9 @@ import Testing
             for i in 0..<40 {
                 let bytes: [UInt8]
                 if i % 10 == 9 {
-                    bytes = (0..<random.below(200)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+                    bytes = (0..<random.next(below: 200)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
                 } else {
-                    bytes = Self.mutate([UInt8](seeds[random.below(seeds.count)]), &random)
+                    bytes = Self.mutate([UInt8](seeds[random.next(below: seeds.count)]), &random)
                 }
                 let name = "case-\(batch)-\(i).yml"
                 try Data(bytes).write(to: URL(fileURLWithPath: dir + "/" + name))

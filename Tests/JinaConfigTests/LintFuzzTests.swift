@@ -1,19 +1,7 @@
 import Foundation
 import JinaConfig
+import SeededRandom
 import Testing
-
-/// A small deterministic PRNG so every run fuzzes the same inputs.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Bounded fuzzing of `lint`: mutated fixtures and valid flows, and random bytes, must never crash
 /// the loader, and every diagnostic must point somewhere real.
@@ -118,7 +106,7 @@ private struct SplitMix64: RandomNumberGenerator {
 
         let seeds = try Self.seeds()
         #expect(seeds.count >= Self.validFlows.count + 15, "expected the lint fixtures next to the tests")
-        var rng = SplitMix64(state: Self.seed)
+        var rng = SplitMix64(seed: Self.seed)
         let loader = ConfigLoader(environment: [:])
         let start = ContinuousClock.now
         var ran = 0, withDiagnostics = 0, failures = 0
@@ -154,7 +142,7 @@ private struct SplitMix64: RandomNumberGenerator {
 
     @Test func mutationsAreDeterministic() throws {
         let seed = Array(Self.validFlows[0].utf8)
-        var a = SplitMix64(state: 42), b = SplitMix64(state: 42)
+        var a = SplitMix64(seed: 42), b = SplitMix64(seed: 42)
         let first = (0..<20).map { _ in Self.mutate(seed, using: &a) }
         let second = (0..<20).map { _ in Self.mutate(seed, using: &b) }
         #expect(first == second)

@@ -1,5 +1,6 @@
 import Testing
 @testable import JinaWire
+import SeededRandom
 
 @Suite struct JSONFuzzTests {
     /// Random trees → write → parse → the same tree, and writing again gives the same bytes.

@@ -1,5 +1,6 @@
 import Testing
 @testable import JinaWire
+import SeededRandom
 
 @Suite struct JSONNumberTests {
     @Test func fromInt() {

@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 
 /// The benchmark's documents: short English-like texts (about 40 characters) with ids,
 /// `{"id":"doc-000001","text":"…"}`, the same on every run (SplitMix64, seed 7). Kept as JSON

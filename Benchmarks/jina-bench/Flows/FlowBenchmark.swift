@@ -26,37 +26,26 @@ enum FlowBenchmark {
     static func run(_ arguments: [String]) {
         Bench.name = "jina-bench flows"
         var options = Options()
-        var i = 0
-        func value() -> String {
-            i += 1
-            guard i < arguments.count else { Bench.fail("\(arguments[i - 1]) needs a value") }
-            return arguments[i]
-        }
-        func number() -> Int {
-            let text = value()
-            guard let n = Int(text), n > 0 else { Bench.fail("\(arguments[i - 1]) needs a positive number, not '\(text)'") }
-            return n
-        }
-        while i < arguments.count {
-            switch arguments[i] {
-            case "--runs": options.runs = number()
-            case "--python-runs": options.pythonRuns = number()
-            case "--docs": options.docs = number()
-            case "--request-size": options.requestSize = number()
-            case "--connections": options.connections = number()
-            case "--latency-requests": options.latencyRequests = number()
+        var cursor = ArgumentCursor(arguments)
+        while let option = cursor.option() {
+            switch option {
+            case "--runs": options.runs = cursor.number()
+            case "--python-runs": options.pythonRuns = cursor.number()
+            case "--docs": options.docs = cursor.number()
+            case "--request-size": options.requestSize = cursor.number()
+            case "--connections": options.connections = cursor.number()
+            case "--latency-requests": options.latencyRequests = cursor.number()
             case "--flows":
-                options.flows = value().split(separator: ",").map(String.init)
+                options.flows = cursor.value().split(separator: ",").map(String.init)
                 for name in options.flows where !Topology.all.contains(where: { $0.name == name }) {
                     Bench.fail("unknown flow '\(name)'; the flows are \(Topology.all.map(\.name).joined(separator: ", "))")
                 }
-            case "--python-jina": options.pythonVenv = value()
-            case "--keep": options.keep = value()
+            case "--python-jina": options.pythonVenv = cursor.value()
+            case "--keep": options.keep = cursor.value()
             case "--quick": options.runs = 1; options.pythonRuns = 1; options.docs = 2_000; options.latencyRequests = 200
             case "-h", "--help": print(usage); exit(0)
-            default: Bench.fail("unknown option \(arguments[i])\n\(usage)")
+            default: Bench.fail("unknown option \(option)\n\(usage)")
             }
-            i += 1
         }
         run(options)
     }
