@@ -91,12 +91,8 @@ final class ChildProcess {
     /// Writes all of `bytes` to the child's stdin.
     func write(_ bytes: [UInt8]) throws {
         guard let input else { throw SpawnError(description: "stdin is not a pipe") }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(input, $0.baseAddress! + offset, bytes.count - offset) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw SpawnError(description: "writing to the child: \(String(cString: strerror(errno)))") }
-            offset += n
+        guard Bench.writeAll(input, bytes) else {
+            throw SpawnError(description: "writing to the child: \(String(cString: strerror(errno)))")
         }
     }
 

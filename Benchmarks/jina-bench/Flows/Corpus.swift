@@ -33,6 +33,11 @@ struct Corpus {
         guard FileManager.default.createFile(atPath: path, contents: Data(file)) else { Bench.fail("cannot write in \(directory)") }
     }
 
+    /// The documents in requests of `size` (the last one may be shorter).
+    func batches(of size: Int) -> [ArraySlice<[UInt8]>] {
+        stride(from: 0, to: documents.count, by: size).map { documents[$0..<min($0 + size, documents.count)] }
+    }
+
     /// `[doc,doc,…]`
     static func jsonArray(_ documents: ArraySlice<[UInt8]>) -> [UInt8] {
         var bytes: [UInt8] = [UInt8(ascii: "[")]

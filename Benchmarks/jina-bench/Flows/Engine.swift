@@ -19,6 +19,9 @@ struct Engine {
     /// Runs the documents through the Flow without HTTP (in-process for the Flow's own client):
     /// the seconds the documents took, start-up and shutdown excluded, and the peak memory.
     let runInProcess: (_ flowPath: String, _ inputs: InProcessInputs) throws -> InProcessResult
+    /// The engine's own command-line client posting a JSON Lines file to a served Flow (port,
+    /// file, endpoint, request size, directory); its wall time, its start included. Nil: none.
+    var clientPost: ((_ port: Int, _ inputs: String, _ endpoint: String, _ requestSize: Int, _ directory: String) -> Double)?
     /// Whether a served Flow of this topology takes documents over HTTP (Python Jina 3's gateway
     /// has no POST route without executors).
     var servesDocuments: (Topology) -> Bool = { _ in true }
@@ -78,7 +81,11 @@ extension Engine {
             isReady: { $0.status == 200 },
             postRoute: "/post",
             stopSignal: SIGTERM,
-            runInProcess: { flowPath, inputs in try swiftFlowRun(jina: jina, flowPath: flowPath, inputs) })
+            runInProcess: { flowPath, inputs in try swiftFlowRun(jina: jina, flowPath: flowPath, inputs) },
+            clientPost: { port, inputs, endpoint, requestSize, directory in
+                Bench.timeCommand(jina, ["client", "post", "--port", String(port), "--inputs", inputs,
+                                         "--on", endpoint, "--request-size", String(requestSize)], in: directory)
+            })
     }
 
     /// `jina flow run --inputs - --verbose`: once its "ready:" line is in the log, the documents

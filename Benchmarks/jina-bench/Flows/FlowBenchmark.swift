@@ -111,10 +111,15 @@ enum FlowBenchmark {
                         directory: String) throws -> Figures {
         let runDir = "\(directory)/\(topology.name)-\(engine.name.filter(\.isLetter))-\(run)"
         try FileManager.default.createDirectory(atPath: runDir, withIntermediateDirectories: true)
+        /// The Flow's YAML for this engine, written to `name` in the run's directory.
+        func writeFlow(_ name: String, port: Int, workspace: String) -> String {
+            let path = runDir + "/" + name
+            let yaml = engine.flowYAML(topology, port, runDir + "/" + workspace)!
+            guard FileManager.default.createFile(atPath: path, contents: Data(yaml.utf8)) else { Bench.fail("cannot write \(path)") }
+            return path
+        }
         let port = freePort()
-        let flowPath = runDir + "/flow.yml"
-        let yaml = engine.flowYAML(topology, port, runDir + "/workspace")!
-        guard FileManager.default.createFile(atPath: flowPath, contents: Data(yaml.utf8)) else { Bench.fail("cannot write \(flowPath)") }
+        let flowPath = writeFlow("flow.yml", port: port, workspace: "workspace")
         var figures = Figures()
 
         // Served: start-up, idle memory, latency, HTTP throughput with memory under load, shutdown.
@@ -139,9 +144,7 @@ enum FlowBenchmark {
         figures.idlePSS = ProcessTree.pss(idle)
         figures.processes = Double(idle.count)
 
-        let bodies = stride(from: 0, to: corpus.documents.count, by: options.requestSize).map {
-            HTTPLoad.body(corpus.documents[$0..<min($0 + options.requestSize, corpus.documents.count)], endpoint: topology.throughputEndpoint)
-        }
+        let bodies = corpus.batches(of: options.requestSize).map { HTTPLoad.body($0, endpoint: topology.throughputEndpoint) }
         if engine.servesDocuments(topology) {
             let one = HTTPLoad.body(corpus.documents[0..<1], endpoint: topology.latencyEndpoint)
             let latencies = try HTTPLoad.latencies(port: port, route: engine.postRoute, body: one, count: options.latencyRequests)
@@ -159,12 +162,8 @@ enum FlowBenchmark {
             figures.loadPSS = peaks.pss
         }
 
-        if engine.name == Engine.swiftName {
-            // The user's path: `jina client post` as a separate process (its start included).
-            let jina = Bench.jinaPath()
-            let wall = Bench.timeCommand(jina, ["client", "post", "--port", String(port), "--inputs", corpus.path,
-                                                "--on", topology.throughputEndpoint, "--request-size", String(options.requestSize)],
-                                         in: runDir)
+        if let clientPost = engine.clientPost {
+            let wall = clientPost(port, corpus.path, topology.throughputEndpoint, options.requestSize, runDir)
             figures.clientPostDocsPerSecond = Double(corpus.documents.count) / wall
         }
 
@@ -183,9 +182,7 @@ enum FlowBenchmark {
                                             outputLines: corpus.documents.count * topology.swiftLinesPerDoc,
                                             requestSize: options.requestSize, endpoint: topology.throughputEndpoint, directory: runDir)
         // Its own workspace, so an indexer starts as empty as it did when served.
-        let runFlowPath = runDir + "/flow-run.yml"
-        let runYAML = engine.flowYAML(topology, freePort(), runDir + "/workspace-run")!
-        guard FileManager.default.createFile(atPath: runFlowPath, contents: Data(runYAML.utf8)) else { Bench.fail("cannot write \(runFlowPath)") }
+        let runFlowPath = writeFlow("flow-run.yml", port: freePort(), workspace: "workspace-run")
         let inProcess = try engine.runInProcess(runFlowPath, inputs)
         figures.runStartup = inProcess.startup
         figures.runDocsPerSecond = Double(corpus.documents.count) / inProcess.seconds

@@ -24,9 +24,7 @@ struct Roofline {
     func docsPerSecond(hops: Double) -> Double { Double(cores) / (decode + encode + hops * hop) }
 
     static func measure(corpus: Corpus, requestSize: Int) -> Roofline {
-        let bodies = stride(from: 0, to: corpus.documents.count, by: requestSize).map {
-            Corpus.jsonArray(corpus.documents[$0..<min($0 + requestSize, corpus.documents.count)])
-        }
+        let bodies = corpus.batches(of: requestSize).map(Corpus.jsonArray)
         let docs = Double(corpus.documents.count)
         let decoded = bodies.map { try! DocumentArray.decode($0) }
         return Roofline(decode: median { bodies.reduce(0) { $0 + (try! DocumentArray.decode($1)).count } } / docs,
@@ -84,12 +82,7 @@ struct Roofline {
             done.signal()
         }.start()
         for body in bodies {
-            var offset = 0
-            while offset < body.count {
-                let n = body.withUnsafeBytes { write(writeEnd, $0.baseAddress! + offset, body.count - offset) }
-                guard n > 0 else { break }
-                offset += n
-            }
+            guard Bench.writeAll(writeEnd, body) else { break }
         }
         close(writeEnd)
         done.wait()

@@ -41,6 +41,18 @@ enum Bench {
         return seconds
     }
 
+    /// Writes all of `bytes` to `fd` (a pipe); false when the reader is gone or another error ends it.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return false }
+            offset += n
+        }
+        return true
+    }
+
     /// A shell command's standard output, trimmed.
     static func shell(_ command: String) -> String {
         let process = Process()
