@@ -20,7 +20,7 @@ let package = Package(
         // libyaml from the system (apt: libyaml-dev); see Sources/CLibYAML/module.modulemap.
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         // YAML nodes with marks, substitution, typed Flow/Executor configs, diagnostics, FlowGraph.
-        .target(name: "JinaConfig", dependencies: ["CLibYAML"]),
+        .target(name: "JinaConfig", dependencies: ["CLibYAML", "JinaWire"]),
         // Documents, the JSON they travel as, and the executor protocol's frames. Foundation-free
         // where possible, so a Swift executor SDK can depend on it alone.
         .target(name: "JinaWire"),
@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "JinaRuntime", dependencies: ["JinaConfig", "JinaWire", "CJinaSpawn", "CSQLite"]),
         // The Jina-compatible HTTP gateway in front of a running Flow (Hummingbird 2 on SwiftNIO).
         .target(name: "JinaGateway", dependencies: [
-            "JinaRuntime", "JinaWire",
+            "JinaWire",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "JinaConfigTests", dependencies: ["JinaConfig", "SeededRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "JinaWireTests", dependencies: ["JinaWire", "SeededRandom"]),
         .testTarget(name: "JinaGatewayTests", dependencies: ["JinaGateway"]),
+        .testTarget(name: "JinaRuntimeTests", dependencies: ["JinaRuntime", "JinaConfig", "JinaWire"]),
         .testTarget(name: "JinaPlotTests", dependencies: ["JinaPlot", "JinaConfig", "SeededRandom"], resources: [.copy("Golden")]),
         .testTarget(name: "EndToEndTests", dependencies: ["jina", "SeededRandom"]),
     ]

@@ -94,7 +94,7 @@ struct FlowServer {
         interrupt.onStop { runtime.abortStart() }
         // Listen before any executor starts: a taken port fails at once, with nothing to stop.
         let server: GatewayServer
-        do { server = try await GatewayServer.start(runtime: runtime, configuration: gateway) } catch {
+        do { server = try await GatewayServer.start(flow: runtime, configuration: gateway) } catch {
             Terminal.printError("error: \(error)")
             throw ExitCode.failed
         }

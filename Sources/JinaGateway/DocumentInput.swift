@@ -1,4 +1,3 @@
-import JinaRuntime
 import JinaWire
 
 /// The documents of a request's `data` (SPEC §5, §6): checked field by field, given ids when they

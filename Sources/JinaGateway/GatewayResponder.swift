@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import JinaRuntime
 import JinaWire
 
 /// Sends each request to its route. The routing is a small table rather than Hummingbird's
@@ -9,7 +8,7 @@ import JinaWire
 struct GatewayResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
-    let runtime: FlowRuntime
+    let flow: any FlowService
     let cors: Bool
     let data: DataRequestHandler
     let info: InfoRoutes
@@ -22,7 +21,7 @@ struct GatewayResponder: HTTPResponder {
 
     private func route(_ request: Request) async -> Response {
         let path = Self.normalise(request.uri.path)
-        let routes = DataRoutes(boundEndpoints: runtime.boundEndpoints)
+        let routes = DataRoutes(boundEndpoints: flow.boundEndpoints)
         let dataRoute = routes.match(path)
         let isInfo = InfoRoutes.paths.contains(path)
         var allowed = dataRoute == nil ? [] : DataRoutes.methods(for: path)

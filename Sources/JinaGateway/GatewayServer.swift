@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import JinaRuntime
+import JinaWire
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -39,13 +39,13 @@ public final class GatewayServer: Sendable {
     }
 
     /// Listens on the configured address and starts answering; returns once the socket is bound.
-    public static func start(runtime: FlowRuntime, configuration: GatewayConfiguration) async throws -> GatewayServer {
+    public static func start(flow: any FlowService, configuration: GatewayConfiguration) async throws -> GatewayServer {
         let flowStarted = LockedBool(), stopped = LockedBool()
         let metrics = GatewayMetrics()
         let responder = GatewayResponder(
-            runtime: runtime, cors: configuration.cors,
-            data: DataRequestHandler(runtime: runtime, maxBodySize: configuration.maxBodySize, metrics: metrics, flowStarted: flowStarted),
-            info: InfoRoutes(runtime: runtime, configuration: configuration, metrics: metrics, flowStarted: flowStarted, startDate: Date()))
+            flow: flow, cors: configuration.cors,
+            data: DataRequestHandler(flow: flow, maxBodySize: configuration.maxBodySize, metrics: metrics, flowStarted: flowStarted),
+            info: InfoRoutes(flow: flow, configuration: configuration, metrics: metrics, flowStarted: flowStarted, startDate: Date()))
         // Hummingbird's own log (rare errors only) goes to stderr: stdout carries the ready line.
         var logger = Logger(label: "jina.gateway", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = .error

@@ -1,13 +1,12 @@
 import Foundation
 import Hummingbird
-import JinaRuntime
 import JinaWire
 
 /// The GET routes: liveness, readiness, status, dry run, metrics and the OpenAPI document.
 struct InfoRoutes: Sendable {
     static let paths = ["/", "/ping", "/ready", "/status", "/dry_run", "/metrics", "/openapi.json"]
 
-    let runtime: FlowRuntime
+    let flow: any FlowService
     let configuration: GatewayConfiguration
     let metrics: GatewayMetrics
     let flowStarted: LockedBool
@@ -19,7 +18,7 @@ struct InfoRoutes: Sendable {
         case "/status": return .json(status())
         case "/dry_run": return .json(await dryRun())
         case "/metrics":
-            let text = metrics.render(restarts: runtime.restartsByExecutor, states: runtime.executorStates, uptime: uptime)
+            let text = metrics.render(executors: flow.executors, retries: flow.retryCount, uptime: uptime)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         case "/openapi.json": return .json(OpenAPIDocument.json(routes: routes, configuration: configuration))
@@ -29,26 +28,25 @@ struct InfoRoutes: Sendable {
 
     /// 200 when every executor is ready; else 503. Both list each executor's state.
     private func ready() -> Response {
-        let ready = flowStarted.value && runtime.isReady
-        let states = JSONObject(runtime.executorStates.map { ($0.name, JSONValue.string($0.state)) })
+        let ready = flowStarted.value && flow.isReady
+        let states = JSONObject(flow.executors.map { ($0.name, JSONValue.string($0.state.description)) })
         return .json(.object(JSONObject([("ready", .bool(ready)), ("executors", .object(states))])),
                      status: ready ? .ok : .serviceUnavailable)
     }
 
     private func status() -> JSONValue {
-        let restarts = Dictionary(runtime.restartsByExecutor.map { ($0.name, $0.restarts) }, uniquingKeysWith: { a, _ in a })
-        let executors = JSONObject(runtime.executorStates.map { executor in
-            (executor.name, JSONValue.object(JSONObject([("state", .string(executor.state)),
-                                                         ("restarts", .number(JSONNumber(restarts[executor.name] ?? 0)))])))
+        let executors = JSONObject(flow.executors.map { executor in
+            (executor.name, JSONValue.object(JSONObject([("state", .string(executor.state.description)),
+                                                         ("restarts", .number(JSONNumber(executor.restarts)))])))
         })
         return .object(JSONObject([
             ("jina", .object(JSONObject([("version", .string(configuration.version))]))),
             ("version", .string(configuration.version)),
-            ("ready", .bool(flowStarted.value && runtime.isReady)),
+            ("ready", .bool(flowStarted.value && flow.isReady)),
             ("uptime_seconds", .number(JSONNumber(finite: uptime) ?? 0)),
             ("requests_in_flight", .number(JSONNumber(metrics.requestsInFlight))),
             ("executors", .object(executors)),
-            ("endpoints", .array(runtime.boundEndpoints.map(JSONValue.string))),
+            ("endpoints", .array(flow.boundEndpoints.map(JSONValue.string))),
         ]))
     }
 
@@ -57,7 +55,7 @@ struct InfoRoutes: Sendable {
     private func dryRun() async -> JSONValue {
         let failure: JSONObject?
         if flowStarted.value {
-            let response = await runtime.post(FlowRequest(endpoint: "/dry_run", body: Array("[]".utf8), count: 0))
+            let response = await flow.post(FlowRequest(endpoint: "/dry_run", body: Array("[]".utf8), count: 0))
             failure = response.failure?.status
         } else {
             failure = DataAnswer.status("Unavailable", "the Flow is still starting; see GET /ready", executor: "")

@@ -1,5 +1,5 @@
 import Foundation
-import JinaRuntime
+import JinaWire
 
 /// The gateway's counters for `GET /metrics`, written in Prometheus' text format (0.0.4).
 /// Endpoint labels are limited to the Flow's routes, so clients cannot grow the label set.
@@ -52,7 +52,7 @@ final class GatewayMetrics: @unchecked Sendable {  // state behind `lock`
     var requestsInFlight: Int { lock.withLock { inFlight } }
 
     /// The exposition text: our counters, plus executor restarts and readiness from the runtime.
-    func render(restarts: [(name: String, restarts: Int)], states: [(name: String, state: String)], uptime: Double) -> String {
+    func render(executors: [ExecutorStatus], retries: Int, uptime: Double) -> String {
         lock.withLock {
             var text = ""
             func family(_ name: String, _ type: String, _ help: String) {
@@ -84,9 +84,11 @@ final class GatewayMetrics: @unchecked Sendable {  // state behind `lock`
             family("jina_requests_in_flight", "gauge", "Data requests being answered now.")
             text += "jina_requests_in_flight \(inFlight)\n"
             family("jina_executor_restarts_total", "counter", "Times each executor process was restarted.")
-            for (name, count) in restarts { text += "jina_executor_restarts_total{executor=\"\(escape(name))\"} \(count)\n" }
+            for e in executors { text += "jina_executor_restarts_total{executor=\"\(escape(e.name))\"} \(e.restarts)\n" }
+            family("jina_call_retries_total", "counter", "Executor calls sent again to another replica because theirs died.")
+            text += "jina_call_retries_total \(retries)\n"
             family("jina_executor_ready", "gauge", "1 when the executor process is ready, else 0.")
-            for (name, state) in states { text += "jina_executor_ready{executor=\"\(escape(name))\"} \(state == "ready" ? 1 : 0)\n" }
+            for e in executors { text += "jina_executor_ready{executor=\"\(escape(e.name))\"} \(e.state == .ready ? 1 : 0)\n" }
             family("jina_uptime_seconds", "gauge", "Seconds since the gateway started.")
             text += "jina_uptime_seconds \(uptime)\n"
             return text

@@ -1,5 +1,4 @@
 import Foundation
-import JinaRuntime
 import JinaWire
 
 /// A data request read from its HTTP body, ready for the Flow.

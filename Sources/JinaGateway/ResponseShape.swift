@@ -1,5 +1,4 @@
 import Hummingbird
-import JinaRuntime
 import JinaWire
 
 /// Which JSON layout a response takes (SPEC §5, "Response shape rule").

@@ -1,6 +1,7 @@
 import Foundation
 import JinaConfig
 import JinaWire
+import Synchronization
 
 /// Settings of a running Flow that do not come from its YAML.
 public struct RuntimeOptions: Sendable {
@@ -38,14 +39,15 @@ public struct FlowStartError: Error, Sendable, CustomStringConvertible {
 }
 
 /// A running Flow: every executor a child process (or a remote connection), and the router.
-public final class FlowRuntime: Sendable {
+public final class FlowRuntime: FlowService {
     public let graph: FlowGraph
     public let options: RuntimeOptions
     private let groups: [String: ExecutorGroup]
     private let router: Router
     private let inFlight: AsyncSemaphore
+    private let detached = DetachedCalls()
     /// Set once every executor is ready: after that an interrupt drains instead of aborting.
-    private let started = LockedFlag()
+    private let started = Atomic<Bool>(false)
 
     public init(graph: FlowGraph, options: RuntimeOptions = RuntimeOptions()) throws {
         self.graph = graph
@@ -55,7 +57,7 @@ public final class FlowRuntime: Sendable {
             groups[entry.name] = try Self.makeGroup(entry, flow: graph.flow, options: options)
         }
         self.groups = groups
-        router = Router(graph: graph, groups: groups, requestTimeout: options.requestTimeout)
+        router = Router(graph: graph, groups: groups, requestTimeout: options.requestTimeout, detached: detached)
         inFlight = AsyncSemaphore(max(1, options.maxRequestsInFlight))
     }
 
@@ -64,13 +66,13 @@ public final class FlowRuntime: Sendable {
     /// Starts every executor at once; when one fails, stops the others and reports why.
     public func start() async throws {
         let workers = self.workers
-        let failures = await withTaskGroup(of: String?.self) { group in
+        let failures = await withTaskGroup(of: Error?.self) { group in
             for worker in workers {
                 group.addTask {
-                    do { try await worker.start(); return nil } catch { return "\(error)" }
+                    do { try await worker.start(); return nil } catch { return error }
                 }
             }
-            var failures: [String] = []
+            var failures: [Error] = []
             for await failure in group {
                 guard let failure else { continue }
                 if failures.isEmpty {
@@ -81,41 +83,54 @@ public final class FlowRuntime: Sendable {
             }
             return failures
         }
-        if failures.isEmpty { started.set() }
-        if !failures.isEmpty {
-            await stop(grace: .zero)
-            let real = failures.filter { !$0.hasSuffix(" stopped") && !$0.contains("was killed by signal 9 (SIGKILL) before it was ready") }
-            throw FlowStartError(failures: real.isEmpty ? failures : real)
+        if failures.isEmpty {
+            started.store(true, ordering: .releasing)
+            return
         }
+        await stop(grace: .zero)
+        // The executors stopped because another failed are not why the Flow failed.
+        let causes = failures.filter { ($0 as? ExecutorFailure)?.kind != .stopped }
+        throw FlowStartError(failures: (causes.isEmpty ? failures : causes).map { "\($0)" })
     }
 
     /// Stops a start in progress at once (an interrupt during start-up): every executor is killed.
     public func abortStart() {
-        guard !started.isSet else { return }
+        guard !started.load(ordering: .acquiring) else { return }
         for worker in workers { worker.killNow() }
     }
 
     /// Runs one request through the Flow (waiting for room when too many are in flight).
+    /// Cancelling the calling task cancels the request's calls and frees its slot.
     public func post(_ request: FlowRequest) async -> FlowResponse {
-        await inFlight.withPermit { await router.run(request) }
+        do {
+            return try await inFlight.withPermit { await router.run(request) }
+        } catch {
+            let status = RequestFailure.status(name: "RequestCancelled", message: "the request was cancelled", executor: "")
+            return FlowResponse(requestID: request.requestID, endpoint: request.endpoint, targetExecutor: request.targetExecutor,
+                                parameters: request.parameters, body: request.body, count: request.count,
+                                failure: RequestFailure(kind: .cancelled, executor: "", status: status))
+        }
     }
+
+    /// ALL_ASYNC calls still running after their request was answered.
+    public var detachedCallCount: Int { detached.count }
 
     /// Stops every executor: closes its stdin, waits `grace`, then TERM, then KILL.
     public func stop(grace: Duration) async {
+        await detached.cancelAll()
         await withTaskGroup(of: Void.self) { group in
             for worker in workers { group.addTask { await worker.stop(grace: grace) } }
         }
     }
 
-    /// Each executor process and its state (`ready`, `restarting`, …), for readiness reports.
-    public var executorStates: [(name: String, state: String)] {
-        workers.map { ($0.label, $0.stateDescription) }
+    /// Each executor process: its state and restarts, for readiness reports and metrics.
+    public var executors: [ExecutorStatus] {
+        workers.map { ExecutorStatus(name: $0.label, state: $0.state.status, restarts: $0.restarts) }
     }
 
     public var restartCount: Int { workers.reduce(0) { $0 + $1.restarts } }
 
-    /// Restarts per executor process label, for metrics.
-    public var restartsByExecutor: [(name: String, restarts: Int)] { workers.map { ($0.label, $0.restarts) } }
+    public var retryCount: Int { groups.values.reduce(0) { $0 + $1.retries.load(ordering: .relaxed) } }
 
     /// The endpoints the executors bind (from their hellos), without `/default`; sorted.
     public var boundEndpoints: [String] {
@@ -129,7 +144,8 @@ public final class FlowRuntime: Sendable {
     }
 
     /// True once every executor is ready and none is down.
-    public var isReady: Bool { started.isSet && workers.allSatisfy { $0.stateDescription == "ready" } }
+    public var isReady: Bool { started.load(ordering: .acquiring) && workers.allSatisfy { $0.state == .ready } }
+
 
     // MARK: Building the processes
 
@@ -189,11 +205,15 @@ extension ExecutorConfig {
     }
 }
 
-/// A flag that is set once, safely from any thread.
-final class LockedFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
+extension WorkerStateMachine.State {
+    var status: ExecutorStatus.State {
+        switch self {
+        case .idle: return .idle
+        case .starting: return .starting
+        case .ready: return .ready
+        case .restarting: return .restarting
+        case .stopped: return .stopped
+        case .failed(let failure): return .failed(failure.message)
+        }
+    }
 }

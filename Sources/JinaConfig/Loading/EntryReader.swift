@@ -124,10 +124,13 @@ extension LoadSession {
         // An entry whose `uses` failed stays in the Flow (as a pass-through) so that the graph is
         // still checked and its name is known to `needs`; the load has errors, so it never runs.
         let placeholder = ExecutorConfig(kind: .builtin(defaultExecutorClass), jtype: defaultExecutorClass, directory: directory)
-        return ExecutorEntry(name: name, index: index, needs: needs, method: method, usesText: usesItem?.value.scalar,
-                             executor: executor ?? placeholder, usesBefore: usesBefore, usesAfter: usesAfter, shards: shards, replicas: replicas,
-                             polling: polling, env: env, timeoutReady: timeoutReady, remote: remote, workspace: workspace,
-                             framing: framing, location: node.location, keyLocations: keyLocations, needsLocations: needsLocations)
+        var entry = ExecutorEntry(name: name, index: index, needs: needs, method: method, usesText: usesItem?.value.scalar,
+                                  executor: executor ?? placeholder, usesBefore: usesBefore, usesAfter: usesAfter, shards: shards,
+                                  replicas: replicas, polling: polling, env: env, timeoutReady: timeoutReady, remote: remote,
+                                  workspace: workspace, framing: framing, location: node.location, keyLocations: keyLocations,
+                                  needsLocations: needsLocations)
+        if let item = keys["retries"], let r = reader.int(item.value, item.path, atLeast: -1) { entry.retries = r }
+        return entry
     }
 
     static func isValidName(_ name: String) -> Bool {

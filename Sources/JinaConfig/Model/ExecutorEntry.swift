@@ -1,3 +1,5 @@
+import JinaWire
+
 /// One item of a Flow's `executors:` list (SPEC §2.1), with its `uses` resolved.
 public struct ExecutorEntry: Sendable {
     /// How an entry's `needs` is formed (`method:` key).
@@ -11,9 +13,7 @@ public struct ExecutorEntry: Sendable {
     }
 
     /// How frames are written to an `exec://` program: length-prefixed (default) or JSON lines.
-    public enum Framing: String, Sendable, CaseIterable {
-        case frames, lines
-    }
+    public typealias Framing = JinaWire.Framing
 
     public var name: String
     /// Position in `executors:` (0-based).
@@ -32,6 +32,12 @@ public struct ExecutorEntry: Sendable {
     public var env: [(key: String, value: String)]
     /// Milliseconds to wait for the executor's hello; -1 waits forever.
     public var timeoutReady: Int
+    /// How often a call whose executor process died is sent again to another replica; -1 (the
+    /// default) means as many times as there are other replicas, at most 3 (Jina 3's rule).
+    public var retries = -1
+
+    /// `retries` resolved: 0 with a single replica.
+    public var effectiveRetries: Int { retries >= 0 ? retries : min(replicas - 1, 3) }
     /// A remote executor served by `jina executor --port` (host and port both set).
     public var remote: (host: String, port: Int)?
     public var workspace: String?

@@ -41,7 +41,7 @@ struct KeyTable: Sendable {
     /// An item of `executors:` (Jina's `Flow.add` arguments, 2.0 to 3.x).
     static let executorEntry = KeyTable(
         supported: ["name", "needs", "method", "uses", "uses_before", "uses_after", "shards", "replicas", "polling", "uses_with",
-                    "uses_metas", "uses_requests", "py_modules", "env", "timeout_ready", "host", "port", "workspace", "framing",
+                    "uses_metas", "uses_requests", "py_modules", "env", "timeout_ready", "host", "port", "workspace", "framing", "retries",
                     "external"],
         renamed: ["parallel": "shards", "override_with": "uses_with", "override_metas": "uses_metas",
                   "override_requests": "uses_requests", "port_in": "port", "port_expose": "port"],
@@ -53,7 +53,7 @@ struct KeyTable: Sendable {
                   "port_jinad", "connect_to_predecessor", "static_routing_table", "runs_in_docker", "compression",
                   "connection_list", "output_array_type", "uses_after_address", "uses_before_address", "when", "scheduling",
                   "grpc_metadata", "extra_search_paths", "dynamic_routing", "num_part", "pea_role", "pod_role", "identity",
-                  "floating", "tls", "monitoring", "port_monitoring", "retries", "exit_on_exceptions", "no_reduce",
+                  "floating", "tls", "monitoring", "port_monitoring", "exit_on_exceptions", "no_reduce",
                   "grpc_server_options", "stateful", "peer_ports", "raft_configuration", "allow_concurrent", "title",
                   "description", "cors", "protocol"],
         misplaced: ["with": "uses_with", "metas": "uses_metas", "requests": "uses_requests", "jtype": "uses"])

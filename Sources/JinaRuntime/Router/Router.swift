@@ -10,6 +10,8 @@ struct Router: Sendable {
     let graph: FlowGraph
     let groups: [String: ExecutorGroup]
     let requestTimeout: Duration?
+    /// Where ALL_ASYNC's slower shard calls finish after their request was answered.
+    let detached: DetachedCalls
 
     /// What one executor produced for a request.
     private struct Output: Sendable {
@@ -22,45 +24,46 @@ struct Router: Sendable {
     func run(_ request: FlowRequest) async -> FlowResponse {
         let target = request.targetExecutor.flatMap { try? NSRegularExpression(pattern: $0) }
         let start = Output(body: request.body, count: request.count, routes: [], failure: nil)
-        var tasks: [String: Task<Output, Never>] = [:]
-        for index in graph.order {
-            let entry = graph.executors[index]
-            let upstream = entry.needs.map { need in need == FlowGraph.gateway ? nil : tasks[need] }
-            tasks[entry.name] = Task {
-                var inputs: [Output] = []
-                for task in upstream { inputs.append(await task?.value ?? start) }
-                if let failed = inputs.first(where: { $0.failure != nil }) {
-                    return Output(body: failed.body, count: failed.count, routes: [], failure: failed.failure)
-                }
-                let joined = Self.join(inputs)
-                if let target, !Self.matches(target, entry.name) {
-                    return Output(body: joined.body, count: joined.count, routes: [], failure: nil)
-                }
-                return await runEntry(entry, request: request, input: joined)
-            }
-        }
-        // Every node is awaited, so no call outlives the response; the first failure in graph
-        // order is the one reported.
-        var routes: [RouteEntry] = []
-        var failure: RequestFailure?
-        var failedBody: (body: [UInt8], count: Int)?
+        // A walk in one task group: an executor starts when every executor it needs is done, so
+        // cancelling the request (its client went away) cancels every call it has in flight.
         var outputs: [String: Output] = [:]
-        for index in graph.order {
-            let name = graph.executors[index].name
-            let output = await tasks[name]!.value
-            outputs[name] = output
-            routes += output.routes
-            if failure == nil, let f = output.failure {
-                failure = f
-                failedBody = (output.body, output.count)
-            }
+        await withTaskGroup(of: (String, Output).self) { group in
+            var started = Set<String>()
+            repeat {
+                for index in graph.order {
+                    let entry = graph.executors[index]
+                    guard !started.contains(entry.name) else { continue }
+                    let upstream = entry.needs.map { $0 == FlowGraph.gateway ? start : outputs[$0] }
+                    guard upstream.allSatisfy({ $0 != nil }) else { continue }
+                    started.insert(entry.name)
+                    let inputs = upstream.map { $0! }
+                    group.addTask {
+                        if let failed = inputs.first(where: { $0.failure != nil }) {
+                            return (entry.name, Output(body: failed.body, count: failed.count, routes: [], failure: failed.failure))
+                        }
+                        let joined = Self.join(inputs)
+                        if let target, !Self.matches(target, entry.name) {
+                            return (entry.name, Output(body: joined.body, count: joined.count, routes: [], failure: nil))
+                        }
+                        return (entry.name, await runEntry(entry, request: request, input: joined))
+                    }
+                }
+                guard let (name, output) = await group.next() else { break }
+                outputs[name] = output
+            } while true
         }
-        let final = graph.endNeeds.first.flatMap { outputs[$0] } ?? start
-        let body = failedBody?.body ?? final.body
-        let count = failedBody?.count ?? final.count
+        // The first failure in graph order is the one reported.
+        var routes: [RouteEntry] = []
+        var failed: Output?
+        for index in graph.order {
+            guard let output = outputs[graph.executors[index].name] else { continue }
+            routes += output.routes
+            if failed == nil, output.failure != nil { failed = output }
+        }
+        let final = failed ?? graph.endNeeds.first.flatMap { outputs[$0] } ?? start
         return FlowResponse(requestID: request.requestID, endpoint: request.endpoint, targetExecutor: request.targetExecutor,
                             parameters: request.parameters,
-                            body: body, count: count, routes: routes, failure: failure)
+                            body: final.body, count: final.count, routes: routes, failure: failed?.failure)
     }
 
     /// Upstream outputs joined in `needs` order; `splits` gives `docs_matrix` to the executor.
@@ -93,7 +96,9 @@ struct Router: Sendable {
                     (body, count) = try await call(group, group.tail, request, parameters, body, count, nil)
                 }
             } else {
-                let results = try await callShards(group, request, parameters, body, count, splits, firstOnly: polling == .allAsync)
+                let results = polling == .allAsync
+                    ? [try await callFirstShard(group, request, parameters, body, count, splits)]
+                    : try await callAllShards(group, request, parameters, body, count, splits)
                 let joined = Self.join(results.map { Output(body: $0.body, count: $0.count, routes: [], failure: nil) })
                 (body, count) = (joined.body, joined.count)
                 if !group.tail.isEmpty {
@@ -107,44 +112,65 @@ struct Router: Sendable {
             let docs = failed.docs ?? (body, count)
             return Output(body: docs.body, count: docs.count, routes: [route], failure: failed.failure)
         } catch {
-            let status = Self.status(name: "InternalError", message: "\(error)", executor: entry.name)
+            // Only a cancellation reaches here: the request's client went away.
+            let status = Self.status(name: "RequestCancelled", message: "the request was cancelled", executor: entry.name)
             let route = RouteEntry(executor: entry.name, start: started, end: Date(), status: status)
             return Output(body: body, count: count, routes: [route],
-                          failure: RequestFailure(kind: .unavailable, executor: entry.name, status: status))
+                          failure: RequestFailure(kind: .cancelled, executor: entry.name, status: status))
         }
     }
 
-    /// ALL: every shard gets the request; results in shard order. ALL_ASYNC: the first to finish
-    /// is used, the others run on.
-    private func callShards(_ group: ExecutorGroup, _ request: FlowRequest, _ parameters: JSONObject, _ body: [UInt8], _ count: Int,
-                            _ splits: [Int]?, firstOnly: Bool) async throws -> [(body: [UInt8], count: Int)] {
-        let tasks = group.shards.map { replicas in
-            Task { try await call(group, replicas, request, parameters, body, count, splits) }
+    /// ALL: every shard gets the request; results in shard order, in one task group.
+    private func callAllShards(_ group: ExecutorGroup, _ request: FlowRequest, _ parameters: JSONObject, _ body: [UInt8], _ count: Int,
+                               _ splits: [Int]?) async throws -> [(body: [UInt8], count: Int)] {
+        try await withThrowingTaskGroup(of: (Int, (body: [UInt8], count: Int)).self) { tasks in
+            for (index, replicas) in group.shards.enumerated() {
+                tasks.addTask { (index, try await call(group, replicas, request, parameters, body, count, splits)) }
+            }
+            var results = [(body: [UInt8], count: Int)?](repeating: nil, count: group.shards.count)
+            for try await (index, result) in tasks { results[index] = result }
+            return results.map { $0! }
         }
-        if firstOnly {
-            return [try await Self.first(of: tasks)]
-        }
-        var results: [(body: [UInt8], count: Int)] = []
-        for task in tasks { results.append(try await task.value) }
-        return results
     }
 
-    /// The first of the tasks to succeed; if all fail, the first failure.
-    private static func first(of tasks: [Task<(body: [UInt8], count: Int), Error>]) async throws -> (body: [UInt8], count: Int) {
-        try await withThrowingTaskGroup(of: Result<(body: [UInt8], count: Int), Error>.self) { group in
-            for task in tasks { group.addTask { await task.result } }
-            var firstError: Error?
-            for try await result in group {
-                switch result {
-                case .success(let value):
-                    group.cancelAll()
-                    return value
-                case .failure(let error):
-                    firstError = firstError ?? error
+    /// ALL_ASYNC: every shard gets the request and the first to answer is used at once. The
+    /// other calls run on to completion in `detached` (their results dropped, their failures
+    /// logged); cancelling the request before the first answer cancels them all.
+    private func callFirstShard(_ group: ExecutorGroup, _ request: FlowRequest, _ parameters: JSONObject, _ body: [UInt8], _ count: Int,
+                                _ splits: [Int]?) async throws -> (body: [UInt8], count: Int) {
+        let (answers, sink) = AsyncStream.makeStream(of: Result<(body: [UInt8], count: Int), Error>.self)
+        defer { sink.finish() }
+        let calls = group.shards.enumerated().map { index, replicas in
+            detached.run {
+                let result: Result<(body: [UInt8], count: Int), Error>
+                do { result = .success(try await call(group, replicas, request, parameters, body, count, splits)) } catch {
+                    result = .failure(error)
+                }
+                if case .terminated = sink.yield(result), case .failure(let error) = result, !(error is CancellationError) {
+                    Log.warning("\(group.entry.name) shard \(index) failed after request \(request.requestID) was answered: \(Self.describe(error))")
                 }
             }
-            throw firstError!
         }
+        return try await withTaskCancellationHandler {
+            var firstError: Error?
+            var failures = 0
+            for await answer in answers {
+                switch answer {
+                case .success(let value): return value
+                case .failure(let error): firstError = firstError ?? error
+                }
+                failures += 1
+                if failures == calls.count { break }
+            }
+            throw firstError ?? CancellationError()
+        } onCancel: {
+            for call in calls { call.cancel() }
+        }
+    }
+
+    private static func describe(_ error: Error) -> String {
+        if let failed = error as? CallFailure { return failed.failure.description }
+        return "\(error)"
     }
 
     /// One call to the least loaded of `replicas`, turning an error frame or a dead executor into
@@ -164,6 +190,9 @@ struct Router: Sendable {
             let status = Self.status(name: failure.kind.rawValue, message: failure.message, executor: group.entry.name)
             throw CallFailure(failure: RequestFailure(kind: failure.kind == .timeout ? .timeout : .unavailable,
                                                       executor: group.entry.name, status: status), docs: (body, count))
+        } catch is CancellationError {
+            let status = Self.status(name: "RequestCancelled", message: "the request was cancelled", executor: group.entry.name)
+            throw CallFailure(failure: RequestFailure(kind: .cancelled, executor: group.entry.name, status: status), docs: (body, count))
         }
         switch answer.kind {
         case .result:
@@ -201,12 +230,7 @@ struct Router: Sendable {
     }
 
     static func status(name: String, message: String, executor: String) -> JSONObject {
-        JSONObject([
-            ("code", .number(JSONNumber(1))),
-            ("description", .string("\(name): \(message)")),
-            ("exception", .object(JSONObject([("name", .string(name)), ("args", .array([.string(message)])),
-                                              ("stacks", .array([])), ("executor", .string(executor))]))),
-        ])
+        RequestFailure.status(name: name, message: message, executor: executor)
     }
 }
 

@@ -1,5 +1,6 @@
-/// Why a call to an executor got no result: what the client sees, naming the executor.
-public struct ExecutorFailure: Error, Sendable, CustomStringConvertible {
+/// Why a call to an executor got no result: what the client sees, naming the executor. Every
+/// layer decides by `kind`, never by the message.
+public struct ExecutorFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         /// The process exited or was killed while it held the call.
         case crashed = "ExecutorCrashed"
@@ -9,6 +10,8 @@ public struct ExecutorFailure: Error, Sendable, CustomStringConvertible {
         case unavailable = "ExecutorUnavailable"
         /// It broke the protocol (garbage on stdout, an oversized frame).
         case protocolError = "ProtocolError"
+        /// The Flow is stopping: the executor was stopped on purpose.
+        case stopped = "ExecutorStopped"
     }
 
     public var kind: Kind
@@ -20,6 +23,10 @@ public struct ExecutorFailure: Error, Sendable, CustomStringConvertible {
         self.executor = executor
         self.message = message
     }
+
+    /// The process is gone or was never reached: the same call may succeed on another replica.
+    /// A timeout is not retried (the executor may still be working on it), nor is a stop.
+    public var isRetriable: Bool { kind == .crashed || kind == .unavailable || kind == .protocolError }
 
     public var description: String { "\(kind.rawValue): \(message)" }
 }

@@ -1,10 +1,10 @@
-import Foundation
 import JinaConfig
 import JinaWire
+import Synchronization
 
 /// The processes behind one Flow entry: `shards × replicas` workers, plus the uses_before head
 /// and uses_after tail (each with `replicas` copies), or one connection to a remote executor.
-final class ExecutorGroup: @unchecked Sendable {
+final class ExecutorGroup: Sendable {
     let entry: ExecutorEntry
     /// shard → its replicas.
     let shards: [[ExecutorWorker]]
@@ -13,6 +13,8 @@ final class ExecutorGroup: @unchecked Sendable {
     /// Bounds the calls in flight to each worker (backpressure).
     let perWorkerLimit: Int
     private let permits: [ObjectIdentifier: AsyncSemaphore]
+    /// Calls sent again to another replica after theirs died (`jina_call_retries_total`).
+    let retries = Atomic<Int>(0)
 
     var workers: [ExecutorWorker] { head + shards.flatMap { $0 } + tail }
 
@@ -27,44 +29,66 @@ final class ExecutorGroup: @unchecked Sendable {
         self.permits = permits
     }
 
-    /// The replica with the fewest calls in flight, preferring ones that are not down; ties go
-    /// round-robin, so an idle Flow still spreads its requests over every replica.
-    static func leastLoaded(_ replicas: [ExecutorWorker]) -> ExecutorWorker {
-        let usable = replicas.filter(\.isUsable)
-        let candidates = usable.isEmpty ? replicas : usable
-        let loads = candidates.map(\.inFlight)
-        let least = loads.min()!
-        let tied = candidates.indices.filter { loads[$0] == least }
-        return candidates[tied[Int(roundRobin.next() % UInt64(tied.count))]]
+    /// The replica to call: ready ones before those restarting, failed or stopped ones last; then
+    /// the fewest calls in flight; ties go round-robin, so an idle Flow still spreads its
+    /// requests over every replica. `avoiding` are replicas a call already failed on.
+    static func leastLoaded(_ replicas: [ExecutorWorker], avoiding tried: [ExecutorWorker] = []) -> ExecutorWorker? {
+        let untried = replicas.filter { r in !tried.contains { $0 === r } }
+        guard !untried.isEmpty else { return nil }
+        let ranks = untried.map { ($0.state.rank, $0.inFlight) }
+        let best = ranks.min { $0 < $1 }!
+        let tied = untried.indices.filter { ranks[$0] == best }
+        return untried[tied[roundRobin.next() % tied.count]]
     }
 
-    private static let roundRobin = Counter()
+    private static let roundRobin = RoundRobin()
 
     /// The shard (for ANY polling) whose best replica has the fewest calls in flight.
     func leastLoadedShard() -> Int {
         let loads = shards.map { replicas in replicas.map(\.inFlight).min() ?? 0 }
         let least = loads.min()!
         let tied = shards.indices.filter { loads[$0] == least }
-        return tied[Int(Self.roundRobin.next() % UInt64(tied.count))]
+        return tied[Self.roundRobin.next() % tied.count]
     }
 
+    /// One call to the best of `replicas`. When the process holding it dies or cannot be reached,
+    /// the call goes to another replica, up to the entry's `retries`; an executor's own error, a
+    /// timeout or a cancellation is not retried.
     func call(_ replicas: [ExecutorWorker], _ frame: Frame, timeout: Duration?) async throws -> Frame {
-        let worker = Self.leastLoaded(replicas)
-        return try await permits[ObjectIdentifier(worker)]!.withPermit {
-            try await worker.call(frame, timeout: timeout)
+        var tried: [ExecutorWorker] = []
+        var retriesLeft = min(entry.effectiveRetries, replicas.count - 1)
+        while true {
+            let worker = Self.leastLoaded(replicas, avoiding: tried)!
+            do {
+                return try await permits[ObjectIdentifier(worker)]!.withPermit {
+                    try await worker.call(frame, timeout: timeout)
+                }
+            } catch let failure as ExecutorFailure where failure.isRetriable && retriesLeft > 0 && !Task.isCancelled {
+                tried.append(worker)
+                retriesLeft -= 1
+                retries.add(1, ordering: .relaxed)
+                Log.debug("\(failure.message); sending it to another replica")
+            }
+        }
+    }
+}
+
+extension WorkerStateMachine.State {
+    /// Preference when choosing a replica: lower is better.
+    var rank: Int {
+        switch self {
+        case .ready: return 0
+        case .starting, .restarting, .idle: return 1
+        case .failed, .stopped: return 2
         }
     }
 }
 
 /// A shared counter for round-robin choices.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: UInt64 = 0
+final class RoundRobin: Sendable {
+    private let value = Atomic<Int>(0)
 
-    func next() -> UInt64 {
-        lock.withLock {
-            value &+= 1
-            return value
-        }
+    func next() -> Int {
+        value.add(1, ordering: .relaxed).newValue & Int.max
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import JinaConfig
 import JinaWire
+import Synchronization
 
 /// How a worker reaches its executor: a child process on pipes, or a remote `jina executor --port`.
 enum WorkerTarget: Sendable {
@@ -8,87 +8,142 @@ enum WorkerTarget: Sendable {
     case remote(host: String, port: Int)
 }
 
-/// One executor process (one shard replica, head or tail): starts it, waits for its hello, sends
-/// calls and matches results by id, fails exactly the calls it held when it dies, and restarts it
-/// with backoff until it crash-loops.
-final class ExecutorWorker: @unchecked Sendable {
+/// One executor process (one shard replica, head or tail): the driver of a `WorkerStateMachine`.
+/// It spawns the process, reads its frames on a thread of its own, matches results to calls by
+/// id, and performs what the machine decides (fail the calls a dead process held, restart it
+/// after a backoff, give up on a crash loop).
+final class ExecutorWorker: Sendable {
     let label: String
     let target: WorkerTarget
-    let framing: ExecutorEntry.Framing
+    let framing: Framing
     /// How long to wait for hello; nil waits forever (`timeout_ready: -1`).
     let readyTimeout: Duration?
 
-    static let maxRestartsInWindow = 5
-    static let restartWindow = Duration.seconds(60)
     static let stderrTailLines = 20
 
-    private enum State { case idle, starting, ready, restarting, failed(String), stopped }
+    /// Everything that changes, behind one mutex.
+    private struct Core {
+        var machine: WorkerStateMachine
+        var pid: pid_t?
+        var writer: PipeWriter?
+        var pending: [Int: CheckedContinuation<Frame, Error>] = [:]
+        var readyWaiters: [Int: CheckedContinuation<Void, Error>] = [:]
+        var exitWaiters: [Int: CheckedContinuation<Bool, Never>] = [:]
+        var nextID = 1
+        var stderrTail: [String] = []
+        var hello: Frame?
+        var maxFrameSize = Frame.defaultMaxSize
 
-    private let lock = NSLock()
-    private var state = State.idle
-    private var stopping = false
-    private var everReady = false
-    private var generation = 0
-    private var pid: pid_t?
-    private var writer: PipeWriter?
-    private var running = false
-    private var pending: [Int: CheckedContinuation<Frame, Error>] = [:]
-    private var readyWaiters: [CheckedContinuation<Void, Error>] = []
-    private var nextID = 1
-    private var crashes: [ContinuousClock.Instant] = []
-    /// Calls answered by the current process: one that did work before it died is not looping.
-    private var answeredSinceLaunch = 0
-    private var stderrTail: [String] = []
-    private var helloFrame: Frame?
-    var hello: Frame? { lock.withLock { helloFrame } }
-    private(set) var restarts = 0
-    private var maxFrameSize = Frame.defaultMaxSize
+        mutating func token() -> Int {
+            defer { nextID += 1 }
+            return nextID
+        }
 
-    init(label: String, target: WorkerTarget, framing: ExecutorEntry.Framing, readyTimeout: Duration?) {
+        var tailSuffix: String {
+            stderrTail.isEmpty ? "" : "; its last output:\n    " + stderrTail.suffix(10).joined(separator: "\n    ")
+        }
+    }
+
+    /// An action with what it needs taken out of the core, to be performed outside the lock.
+    private enum Effect {
+        case launch(Int)
+        case discard(pid_t?, PipeWriter?)
+        case resume([CheckedContinuation<Void, Error>])
+        case failWaiters([CheckedContinuation<Void, Error>], ExecutorFailure)
+        case failCalls([CheckedContinuation<Frame, Error>], ExecutorFailure)
+        case kill(pid_t?, PipeWriter?)
+        case closeInput(PipeWriter?)
+        case restart(after: Duration)
+        case log(WorkerStateMachine.LogLevel, String)
+    }
+
+    private let core: Mutex<Core>
+
+    init(label: String, target: WorkerTarget, framing: Framing, readyTimeout: Duration?) {
         self.label = label
         self.target = target
         self.framing = framing
         self.readyTimeout = readyTimeout
+        core = Mutex(Core(machine: WorkerStateMachine(label: label)))
     }
 
+    // MARK: What others read
+
+    var state: WorkerStateMachine.State { core.withLock { $0.machine.state } }
+    var restarts: Int { core.withLock { $0.machine.restarts } }
+    var hello: Frame? { core.withLock { $0.hello } }
+    var recentStderr: [String] { core.withLock { $0.stderrTail } }
     /// Calls sent and not yet answered (the load balancer picks the least).
-    var inFlight: Int { lock.withLock { pending.count } }
+    var inFlight: Int { core.withLock { $0.pending.count } }
 
-    var isUsable: Bool {
-        lock.withLock {
-            if case .failed = state { return false }
-            if case .stopped = state { return false }
-            return true
-        }
-    }
+    // MARK: Driving the machine
 
-    /// `starting`, `ready`, `restarting`, `failed: why`, `stopped`: for /ready and logs.
-    var stateDescription: String {
-        lock.withLock {
-            switch state {
-            case .idle: return "idle"
-            case .starting: return "starting"
-            case .ready: return "ready"
-            case .restarting: return "restarting"
-            case .failed(let why): return "failed: \(why)"
-            case .stopped: return "stopped"
+    private func handle(_ event: WorkerStateMachine.Event) {
+        let effects = core.withLock { core -> [Effect] in
+            core.machine.handle(event).map { action in
+                switch action {
+                case .launch(let g): return .launch(g)
+                case .discardLaunch:
+                    defer { core.pid = nil; core.writer = nil }
+                    return .discard(core.pid, core.writer)
+                case .resumeReadyWaiters:
+                    defer { core.readyWaiters = [:] }
+                    return .resume(Array(core.readyWaiters.values))
+                case .failReadyWaiters(let failure):
+                    defer { core.readyWaiters = [:] }
+                    return .failWaiters(Array(core.readyWaiters.values), failure)
+                case .failHeldCalls(let failure):
+                    defer { core.pending = [:] }
+                    return .failCalls(Array(core.pending.values), failure)
+                case .killProcess: return .kill(core.pid, core.writer)
+                case .closeInput: return .closeInput(core.writer)
+                case .scheduleRestart(let delay): return .restart(after: delay)
+                case .log(let level, let message): return .log(level, message)
+                }
             }
         }
+        for effect in effects { perform(effect) }
     }
 
-    var recentStderr: [String] { lock.withLock { stderrTail } }
+    private func perform(_ effect: Effect) {
+        switch effect {
+        case .launch(let g):
+            Task { await launch(generation: g) }
+        case .discard(let pid, let writer):
+            writer?.close()
+            if let pid { kill(-pid, SIGKILL) }
+        case .resume(let waiters):
+            for w in waiters { w.resume() }
+        case .failWaiters(let waiters, let failure):
+            for w in waiters { w.resume(throwing: failure) }
+        case .failCalls(let calls, let failure):
+            for c in calls { c.resume(throwing: failure) }
+        case .kill(let pid, let writer):
+            if let pid { kill(-pid, SIGKILL) } else { writer?.abort() }
+        case .closeInput(let writer):
+            // A remote executor's socket stays open through our reader's descriptor: end it.
+            if case .remote = target { writer?.abort() } else { writer?.close() }
+        case .restart(let delay):
+            Task {
+                try? await Task.sleep(for: delay)
+                handle(.restartDue)
+            }
+        case .log(.warning, let message):
+            Log.warning(message)
+        case .log(.error, let message):
+            Log.error(message)
+        }
+    }
 
     // MARK: Start
 
     /// Starts the executor and waits for its hello.
     func start() async throws {
-        lock.withLock { state = .starting }
-        try await launch()
+        handle(.start)
         try await waitUntilReady(timeout: readyTimeout)
     }
 
-    private func launch() async throws {
-        let gen = lock.withLock { () -> Int in generation += 1; return generation }
+    private func launch(generation g: Int) async {
         switch target {
         case .process(let executable, let arguments, let environment, let directory):
             let process: SpawnedProcess
@@ -96,91 +151,85 @@ final class ExecutorWorker: @unchecked Sendable {
                 process = try await ProcessSpawner.shared.spawn(executable: executable, arguments: arguments,
                                                                  environment: environment, directory: directory)
             } catch {
-                fail(gen, "\(error)")
-                throw ExecutorFailure(.unavailable, executor: label, "\(label) could not start: \(error)")
+                handle(.launchFailed(generation: g, why: "\(error)", at: .now))
+                return
             }
-            let abandoned = lock.withLock { () -> Bool in
-                if stopping { return true }
-                pid = process.pid
-                writer = PipeWriter(fd: process.stdinFD)
-                running = true
-                return false
+            core.withLock { core in
+                core.pid = process.pid
+                core.writer = PipeWriter(fd: process.stdinFD)
             }
-            if abandoned {
-                // The Flow gave up while this one was being spawned: nobody will read its hello.
-                kill(-process.pid, SIGKILL)
+            // The machine hears of the process before its reader can report its end.
+            handle(.launched(generation: g))
+            guard core.withLock({ $0.machine.processAlive && $0.machine.generation == g }) else {
+                // Discarded (the worker is stopping; it was killed): reap it here, unseen.
                 var status: Int32 = 0
                 while waitpid(process.pid, &status, 0) < 0 && errno == EINTR {}
-                close(process.stdinFD); close(process.stdoutFD); close(process.stderrFD)
-                failWaitersOnStop()
-                throw ExecutorFailure(.unavailable, executor: label, "\(label) stopped")
+                close(process.stdoutFD)
+                close(process.stderrFD)
+                return
             }
-            startReader(fd: process.stdoutFD, generation: gen)
             startStderrReader(fd: process.stderrFD)
+            startReader(fd: process.stdoutFD, pid: process.pid, generation: g)
         case .remote(let host, let port):
             let fd: Int32
             do {
-                fd = try TCPSocket.connect(host: host, port: port)
+                fd = try TCPSocket.connect(host: host, port: port, timeout: readyTimeout ?? .seconds(10))
             } catch {
-                fail(gen, "\(error)")
-                throw ExecutorFailure(.unavailable, executor: label, "\(label): \(error)")
+                handle(.launchFailed(generation: g, why: "\(error)", at: .now))
+                return
             }
-            lock.withLock {
-                pid = nil
-                writer = PipeWriter(fd: dup(fd))
-                running = true
+            core.withLock { core in
+                core.pid = nil
+                core.writer = PipeWriter(fd: dup(fd))
             }
-            startReader(fd: fd, generation: gen)
+            handle(.launched(generation: g))
+            guard core.withLock({ $0.machine.processAlive && $0.machine.generation == g }) else {
+                close(fd)
+                return
+            }
+            startReader(fd: fd, pid: nil, generation: g)
         }
     }
 
-    /// Waits until the worker is ready; fails when it failed or did not say hello in time.
+    /// Waits until the worker is ready; fails when it failed, stopped, or did not say hello in
+    /// time. Cancelling the waiting task ends the wait.
     func waitUntilReady(timeout: Duration?) async throws {
         let timer = timeout.map { limit in
             Task { [weak self] in
                 try await Task.sleep(for: limit)
-                self?.readyTimedOut(after: limit)
+                guard let self else { return }
+                let (g, tail) = core.withLock { ($0.machine.generation, $0.tailSuffix) }
+                let ms = limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000
+                handle(.readyTimedOut(generation: g, milliseconds: ms, tail: tail))
             }
         }
         defer { timer?.cancel() }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-            lock.lock()
-            switch state {
-            case .ready:
-                lock.unlock()
-                continuation.resume()
-            case .failed(let why):
-                lock.unlock()
-                continuation.resume(throwing: ExecutorFailure(.unavailable, executor: label, why))
-            case .stopped:
-                lock.unlock()
-                continuation.resume(throwing: ExecutorFailure(.unavailable, executor: label, "\(label) is stopped"))
-            default:
-                readyWaiters.append(continuation)
-                lock.unlock()
+        let token = core.withLock { $0.token() }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+                let outcome = core.withLock { core -> Result<Void, Error>? in
+                    switch core.machine.state {
+                    case .ready: return .success(())
+                    case .failed(let failure): return .failure(failure)
+                    case .stopped: return .failure(ExecutorFailure(.stopped, executor: label, "\(label) stopped"))
+                    default:
+                        if Task.isCancelled { return .failure(CancellationError()) }
+                        core.readyWaiters[token] = continuation
+                        return nil
+                    }
+                }
+                if let outcome { continuation.resume(with: outcome) }
             }
+        } onCancel: {
+            core.withLock { $0.readyWaiters.removeValue(forKey: token) }?.resume(throwing: CancellationError())
         }
-    }
-
-    private func readyTimedOut(after limit: Duration) {
-        lock.lock()
-        guard !everReady, case .starting = state else { lock.unlock(); return }
-        let ms = limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000
-        let why = "\(label) did not say hello within \(ms) ms (timeout_ready)" + tailSuffix()
-        state = .failed(why)
-        let waiters = readyWaiters
-        readyWaiters = []
-        let victim = pid
-        lock.unlock()
-        for w in waiters { w.resume(throwing: ExecutorFailure(.unavailable, executor: label, why)) }
-        if let victim { kill(victim, SIGKILL) }
     }
 
     // MARK: Calls
 
-    /// Sends one call and returns its result or error frame.
+    /// Sends one call and returns its result or error frame. A call waits while its process is
+    /// being replaced; cancelling the task withdraws the call (a `cancel` frame tells the executor).
     func call(_ frame: Frame, timeout: Duration?) async throws -> Frame {
-        // The process may go away between "ready" and sending: then wait for its successor.
         while true {
             try await waitUntilReady(timeout: nil)
             if let answer = try await attempt(frame, timeout: timeout) { return answer }
@@ -193,13 +242,9 @@ final class ExecutorWorker: @unchecked Sendable {
     /// Sends the call to the current process; nil when there was none to send it to.
     private func attempt(_ frame: Frame, timeout: Duration?) async throws -> Frame? {
         var frame = frame
-        let (id, gen, limit) = lock.withLock { () -> (Int, Int, Int) in
-            let id = nextID
-            nextID += 1
-            return (id, generation, maxFrameSize)
-        }
+        let (id, g, limit) = core.withLock { core in (core.token(), core.machine.generation, core.maxFrameSize) }
         frame.header["id"] = .number(JSONNumber(id))
-        let bytes = framing == .frames ? FrameEncoder.encode(frame) : LineCodec.encode(frame)
+        let bytes = framing.encode(frame)
         if bytes.count > limit {
             throw ExecutorFailure(.protocolError, executor: label,
                                   "a request of \(bytes.count) bytes exceeds \(label)'s frame limit of \(limit) bytes")
@@ -207,59 +252,58 @@ final class ExecutorWorker: @unchecked Sendable {
         let timer = timeout.map { limit in
             Task { [weak self] in
                 try await Task.sleep(for: limit)
-                self?.callTimedOut(id: id, generation: gen, after: limit)
+                self?.callTimedOut(id: id, generation: g, after: limit)
             }
         }
         defer { timer?.cancel() }
         do {
-            return try await withCheckedThrowingContinuation { continuation in
-                lock.lock()
-                guard gen == generation, running, let writer else {
-                    lock.unlock()
-                    continuation.resume(throwing: NotSent())
-                    return
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    let writer = core.withLock { core -> PipeWriter? in
+                        guard g == core.machine.generation, core.machine.acceptsCalls, let writer = core.writer else { return nil }
+                        core.pending[id] = continuation
+                        return writer
+                    }
+                    guard let writer else { return continuation.resume(throwing: NotSent()) }
+                    if Task.isCancelled { return withdraw(id) }
+                    // If the write fails the process is gone or going: its end of output fails this
+                    // call with how it ended, like the other calls it held.
+                    writer.send(bytes)
                 }
-                pending[id] = continuation
-                lock.unlock()
-                // If the write fails the process is gone or going: its end of output fails this
-                // call with how it ended, like the other calls it held.
-                writer.send(bytes)
+            } onCancel: {
+                withdraw(id)
             }
         } catch is NotSent {
             return nil
         }
     }
 
+    /// The caller went away: fail the call with CancellationError and tell the executor.
+    private func withdraw(_ id: Int) {
+        let (continuation, writer) = core.withLock { core in (core.pending.removeValue(forKey: id), core.writer) }
+        guard let continuation else { return }
+        continuation.resume(throwing: CancellationError())
+        writer?.send(framing.encode(Frame(.cancel, id: id)))
+    }
+
     /// A call past its timeout fails; the executor is restarted, since calls are answered in
     /// order and every later one is stuck behind it.
-    private func callTimedOut(id: Int, generation gen: Int, after limit: Duration) {
-        lock.lock()
-        guard gen == generation, let continuation = pending.removeValue(forKey: id) else { lock.unlock(); return }
-        let victim = pid
-        // No new call may reach the process being killed; the calls queued behind the stuck one
-        // will never be answered by it.
-        let queued = pending
-        pending = [:]
-        running = false
-        if !stopping { state = .restarting }
-        lock.unlock()
+    private func callTimedOut(id: Int, generation g: Int, after limit: Duration) {
+        guard let continuation = core.withLock({ core in g == core.machine.generation ? core.pending.removeValue(forKey: id) : nil }) else {
+            return
+        }
         let ms = limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000
         continuation.resume(throwing: ExecutorFailure(.timeout, executor: label, "\(label) did not answer within \(ms) ms; restarting it"))
-        for (_, c) in queued {
-            c.resume(throwing: ExecutorFailure(.unavailable, executor: label,
-                                               "\(label) was restarted because an earlier request timed out; this one was queued behind it"))
-        }
-        if let victim { kill(-victim, SIGKILL) } else { abortConnection(gen, "timed out") }
+        handle(.callTimedOut(generation: g))
     }
 
     // MARK: Reading
 
-    private func startReader(fd: Int32, generation gen: Int) {
+    private func startReader(fd: Int32, pid: pid_t?, generation g: Int) {
         let thread = Thread { [self] in
-            var decoder = FrameDecoder(maxFrameSize: Frame.defaultMaxSize)
-            var lines: [UInt8] = []
+            var decoder = FrameStreamDecoder(framing: framing)
             var buffer = [UInt8](repeating: 0, count: 256 * 1024)
-            var reason = "closed its output"
+            var ending = WorkerStateMachine.Ending.exited("closed its output")
             reading: while true {
                 let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                 if n < 0 && errno == EINTR { continue }
@@ -271,29 +315,38 @@ final class ExecutorWorker: @unchecked Sendable {
                 }
                 if n <= 0 { break }
                 do {
-                    if framing == .frames {
-                        buffer.withUnsafeBytes { decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-                        while let frame = try decoder.next() { received(frame, generation: gen) }
-                    } else {
-                        lines.append(contentsOf: buffer[0..<n])
-                        while let newline = lines.firstIndex(of: UInt8(ascii: "\n")) {
-                            let line = Array(lines[..<newline])
-                            lines.removeFirst(newline + 1)
-                            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-                            received(try LineCodec.decode(line), generation: gen)
-                        }
-                        if lines.count > Frame.defaultMaxSize { throw FrameError.tooLarge(size: lines.count, limit: Frame.defaultMaxSize) }
-                    }
+                    buffer.withUnsafeBytes { decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                    while let frame = try decoder.next() { received(frame, generation: g) }
                 } catch {
-                    reason = "broke the protocol: \(error)"
+                    ending = .brokeProtocol("\(error)")
                     break reading
                 }
             }
             close(fd)
-            connectionEnded(generation: gen, reason: reason)
+            if let pid {
+                if case .brokeProtocol = ending { kill(-pid, SIGKILL) }
+                let exit = describeExit(Self.reap(pid, killAfter: .seconds(2)))
+                // Whatever it started (its process group) goes with it.
+                kill(-pid, SIGKILL)
+                if case .exited = ending { ending = .exited(exit) }
+            }
+            processEnded(generation: g, ending)
         }
         thread.name = "jina-read-\(label)"
         thread.start()
+    }
+
+    private func processEnded(generation g: Int, _ ending: WorkerStateMachine.Ending) {
+        let (tail, waiters) = core.withLock { core -> (String, [CheckedContinuation<Bool, Never>]) in
+            guard g == core.machine.generation else { return ("", []) }
+            core.writer?.close()
+            core.writer = nil
+            core.pid = nil
+            defer { core.exitWaiters = [:] }
+            return (core.tailSuffix, Array(core.exitWaiters.values))
+        }
+        handle(.ended(generation: g, ending, at: .now, tail: tail))
+        for w in waiters { w.resume(returning: true) }
     }
 
     private func startStderrReader(fd: Int32) {
@@ -322,33 +375,28 @@ final class ExecutorWorker: @unchecked Sendable {
     }
 
     private func logStderr(_ line: String) {
-        lock.withLock {
-            stderrTail.append(line)
-            if stderrTail.count > Self.stderrTailLines { stderrTail.removeFirst() }
+        core.withLock { core in
+            core.stderrTail.append(line)
+            if core.stderrTail.count > Self.stderrTailLines { core.stderrTail.removeFirst() }
         }
         Log.executor(label, line)
     }
 
-    private func received(_ frame: Frame, generation gen: Int) {
+    private func received(_ frame: Frame, generation g: Int) {
         switch frame.kind {
         case .hello:
-            lock.lock()
-            guard gen == generation else { lock.unlock(); return }
-            helloFrame = frame
-            maxFrameSize = frame.header["max_frame"]?.intValue ?? Frame.defaultMaxSize
-            if stopping { lock.unlock(); return }
-            state = .ready
-            everReady = true
-            let waiters = readyWaiters
-            readyWaiters = []
-            lock.unlock()
-            for w in waiters { w.resume() }
+            core.withLock { core in
+                guard g == core.machine.generation else { return }
+                core.hello = frame
+                core.maxFrameSize = frame.header["max_frame"]?.intValue ?? Frame.defaultMaxSize
+            }
+            handle(.hello(generation: g))
         case .result, .error:
             guard let id = frame.id else { return }
-            let continuation = lock.withLock { () -> CheckedContinuation<Frame, Error>? in
-                guard gen == generation else { return nil }
-                answeredSinceLaunch += 1
-                return pending.removeValue(forKey: id)
+            let continuation = core.withLock { core -> CheckedContinuation<Frame, Error>? in
+                guard g == core.machine.generation else { return nil }
+                _ = core.machine.handle(.answered(generation: g))
+                return core.pending.removeValue(forKey: id)
             }
             continuation?.resume(returning: frame)
         default:
@@ -356,174 +404,62 @@ final class ExecutorWorker: @unchecked Sendable {
         }
     }
 
-    // MARK: Exit and restart
-
-    /// The executor's output ended: reap it, fail what it held, and restart it unless stopping.
-    private func connectionEnded(generation gen: Int, reason: String) {
-        let victim = lock.withLock { gen == generation ? pid : nil }
-        let brokeProtocol = reason.hasPrefix("broke the protocol")
-        var why = reason
-        if let victim {
-            if reason != "closed its output" { kill(-victim, SIGKILL) }
-            let exit = describeExit(reap(victim, killAfter: .seconds(2)))
-            // Whatever it started (its process group) goes with it.
-            kill(-victim, SIGKILL)
-            why = brokeProtocol ? "\(reason) (so it was killed)" : exit
-        }
-        lock.lock()
-        guard gen == generation else { lock.unlock(); return }
-        running = false
-        pid = nil
-        writer?.close()
-        writer = nil
-        let held = pending
-        pending = [:]
-        let description: String
-        if stopping {
-            state = .stopped
-            description = "\(label) stopped"
-        } else if !everReady {
-            description = "\(label) \(why) before it was ready" + tailSuffix()
-            state = .failed(description)
-        } else {
-            let now = ContinuousClock.now
-            // A crash loop is dying again and again without answering anything; a process that
-            // served calls before it died starts the count afresh.
-            if answeredSinceLaunch > 0 { crashes = [] }
-            answeredSinceLaunch = 0
-            crashes = crashes.filter { now - $0 < Self.restartWindow } + [now]
-            if crashes.count > Self.maxRestartsInWindow {
-                description = "\(label) \(why); it crashed \(crashes.count) times within \(Self.restartWindow.components.seconds) s, giving up"
-                state = .failed(description)
-            } else {
-                description = "\(label) \(why)"
-                state = .restarting
-            }
-        }
-        let waiters: [CheckedContinuation<Void, Error>]
-        if case .restarting = state { waiters = [] } else { waiters = readyWaiters; readyWaiters = [] }
-        let shouldRestart: Bool
-        if case .restarting = state { shouldRestart = true } else { shouldRestart = false }
-        let attempt = crashes.count
-        lock.unlock()
-
-        let kind: ExecutorFailure.Kind = brokeProtocol ? .protocolError : .crashed
-        let message = brokeProtocol ? "\(label) \(reason); restarting it" : "\(label) \(why) while it held this request"
-        for (_, c) in held { c.resume(throwing: ExecutorFailure(kind, executor: label, message)) }
-        for w in waiters { w.resume(throwing: ExecutorFailure(.unavailable, executor: label, description)) }
-        if stoppingNow { return }
-        if shouldRestart {
-            Log.warning("\(description); restarting")
-            let delay = Duration.milliseconds(min(100 << max(attempt - 1, 0), 5_000))
-            Task { [self] in
-                try? await Task.sleep(for: delay)
-                if lock.withLock({ stopping }) { return }
-                lock.withLock { restarts += 1 }
-                try? await launch()
-            }
-        } else if !description.hasSuffix("stopped") {
-            Log.error(description)
-        }
-    }
-
-    private var stoppingNow: Bool { lock.withLock { stopping } }
-
-    /// Marks a launch that failed before it ran.
-    private func fail(_ gen: Int, _ why: String) {
-        lock.lock()
-        guard gen == generation else { lock.unlock(); return }
-        if everReady && !stopping {
-            state = .restarting
-            lock.unlock()
-            // Treat like a crash: try again with backoff.
-            connectionEnded(generation: gen, reason: why)
-            return
-        }
-        let description = "\(label) could not start: \(why)"
-        state = .failed(description)
-        let waiters = readyWaiters
-        readyWaiters = []
-        lock.unlock()
-        for w in waiters { w.resume(throwing: ExecutorFailure(.unavailable, executor: label, description)) }
-    }
-
-    private func abortConnection(_ gen: Int, _ why: String) {
-        let w = lock.withLock { gen == generation ? writer : nil }
-        w?.close()
-    }
-
-    private func tailSuffix() -> String {
-        stderrTail.isEmpty ? "" : "; its last output:\n    " + stderrTail.suffix(10).joined(separator: "\n    ")
-    }
-
     // MARK: Stop
 
     /// Closes stdin, waits up to `grace` for the process to exit, then TERM, then KILL.
     func stop(grace: Duration) async {
-        let (victim, w) = lock.withLock { () -> (pid_t?, PipeWriter?) in
-            stopping = true
-            if !running { state = .stopped }
-            return (pid, writer)
-        }
-        w?.close()
-        guard let victim else {
-            failWaitersOnStop()
-            return
-        }
-        if await waitForExit(of: victim, within: grace) { failWaitersOnStop(); return }
-        kill(-victim, SIGTERM)
-        if await waitForExit(of: victim, within: .seconds(1)) { failWaitersOnStop(); return }
-        kill(-victim, SIGKILL)
-        _ = await waitForExit(of: victim, within: .seconds(2))
-        failWaitersOnStop()
+        handle(.stop)
+        if await waitForExit(within: grace) { return }
+        let pid = core.withLock { $0.pid }
+        if let pid { kill(-pid, SIGTERM) } else { core.withLock { $0.writer }?.close() }
+        if await waitForExit(within: .seconds(1)) { return }
+        if let pid { kill(-pid, SIGKILL) }
+        _ = await waitForExit(within: .seconds(2))
     }
 
     /// Kills the process at once (the Flow is going away without a drain); a start still
     /// waiting for its hello ends now.
     func killNow() {
-        let (victim, waiters) = lock.withLock { () -> (pid_t?, [CheckedContinuation<Void, Error>]) in
-            stopping = true
-            let w = readyWaiters
-            readyWaiters = []
-            return (pid, w)
-        }
-        if let victim { kill(-victim, SIGKILL) }
-        for w in waiters { w.resume(throwing: ExecutorFailure(.unavailable, executor: label, "\(label) stopped")) }
+        handle(.kill)
     }
 
-    private func waitForExit(of victim: pid_t, within limit: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if lock.withLock({ pid != victim || !running }) { return true }
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        return lock.withLock { pid != victim || !running }
-    }
-
-    private func failWaitersOnStop() {
-        let waiters = lock.withLock { () -> [CheckedContinuation<Void, Error>] in
-            state = .stopped
-            let w = readyWaiters
-            readyWaiters = []
-            return w
-        }
-        for w in waiters { w.resume(throwing: ExecutorFailure(.unavailable, executor: label, "\(label) stopped")) }
-    }
-
-    /// waitpid with a deadline: KILL after it, so a process that closed stdout but lingers is reaped.
-    private func reap(_ victim: pid_t, killAfter limit: Duration) -> Int32 {
-        var status: Int32 = 0
-        let deadline = ContinuousClock.now + limit
-        while true {
-            let r = waitpid(victim, &status, WNOHANG)
-            if r == victim { return status }
-            if r < 0 && errno != EINTR { return status }
-            if ContinuousClock.now > deadline {
-                kill(victim, SIGKILL)
-                while waitpid(victim, &status, 0) < 0 && errno == EINTR {}
-                return status
+    /// True when the process has ended (or there is none) within `limit`.
+    private func waitForExit(within limit: Duration) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            let token = core.withLock { $0.token() }
+            group.addTask { [self] in
+                await withTaskCancellationHandler {
+                    await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                        let done = core.withLock { core -> Bool? in
+                            if !core.machine.processAlive { return true }
+                            if Task.isCancelled { return false }
+                            core.exitWaiters[token] = continuation
+                            return nil
+                        }
+                        if let done { continuation.resume(returning: done) }
+                    }
+                } onCancel: {
+                    core.withLock { $0.exitWaiters.removeValue(forKey: token) }?.resume(returning: false)
+                }
             }
-            usleep(2_000)
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
         }
+    }
+
+    /// waitpid that kills the process if it lingers past `limit` after closing its output.
+    private static func reap(_ pid: pid_t, killAfter limit: Duration) -> Int32 {
+        let killer = DispatchWorkItem { kill(pid, SIGKILL) }
+        let ms = Int(limit.components.seconds * 1000)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(ms), execute: killer)
+        defer { killer.cancel() }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return status
     }
 }

@@ -10,6 +10,7 @@ final class PipeWriter: @unchecked Sendable {
     private var closed = false
     private var broken = false
     private var threadStarted = false
+    private var fdClosed = false
 
     init(fd: Int32) {
         self.fd = fd
@@ -41,14 +42,26 @@ final class PipeWriter: @unchecked Sendable {
         return true
     }
 
+    /// Ends a connection at once, both ways, so its reader sees the end too (a remote executor
+    /// whose call timed out). On a pipe this is just `close`.
+    func abort() {
+        condition.lock()
+        // Only while the descriptor is ours: once closed, its number may belong to another file.
+        if !fdClosed { _ = shutdown(fd, Int32(SHUT_RDWR)) }
+        condition.unlock()
+        close()
+    }
+
     /// Closes the descriptor once everything queued is written (the child sees EOF on stdin).
     func close() {
         condition.lock()
         closed = true
         let idle = queue.isEmpty
         condition.signal()
+        let closeNow = idle && !threadStarted && !fdClosed
+        if closeNow { fdClosed = true }
         condition.unlock()
-        if idle && !threadStarted { Foundation.close(fd) }
+        if closeNow { Foundation.close(fd) }
     }
 
     /// Writes as much as the pipe takes now; -1 when it is broken.
@@ -73,6 +86,7 @@ final class PipeWriter: @unchecked Sendable {
             condition.lock()
             while queue.isEmpty && !closed { condition.wait() }
             if queue.isEmpty && closed {
+                fdClosed = true
                 condition.unlock()
                 Foundation.close(fd)
                 return
@@ -80,8 +94,13 @@ final class PipeWriter: @unchecked Sendable {
             let bytes = queue[0]
             let written = writeSome(bytes, from: offset)
             if written < 0 {
+                if closed {
+                    fdClosed = true
+                    condition.unlock()
+                    Foundation.close(fd)
+                    return
+                }
                 condition.unlock()
-                if closed { Foundation.close(fd); return }
                 continue
             }
             if written == bytes.count {

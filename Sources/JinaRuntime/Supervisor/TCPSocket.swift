@@ -7,8 +7,9 @@ enum TCPSocket {
         var description: String { message }
     }
 
-    /// Connects to host:port (IPv4 or IPv6, names resolved); returns the socket.
-    static func connect(host: String, port: Int) throws -> Int32 {
+    /// Connects to host:port (IPv4 or IPv6, names resolved) within `timeout`; returns the
+    /// socket (blocking again once connected).
+    static func connect(host: String, port: Int, timeout: Duration = .seconds(10)) throws -> Int32 {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -23,7 +24,7 @@ enum TCPSocket {
         while let info = entry {
             let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), info.pointee.ai_protocol)
             if fd >= 0 {
-                if Glibc.connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 {
+                if connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen, timeout: timeout) == 0 {
                     var one: Int32 = 1
                     setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
                     return fd
@@ -34,6 +35,24 @@ enum TCPSocket {
             entry = info.pointee.ai_next
         }
         throw Failure(message: "cannot connect to \(host):\(port): \(String(cString: strerror(lastError)))")
+    }
+
+    /// A non-blocking connect waited for with poll(2); 0 or the errno it failed with.
+    private static func connect(_ fd: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t, timeout: Duration) -> Int32 {
+        let flags = fcntl(fd, F_GETFL)
+        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
+        defer { _ = fcntl(fd, F_SETFL, flags) }
+        if Glibc.connect(fd, address, length) == 0 { return 0 }
+        guard errno == EINPROGRESS else { return errno }
+        var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        let ms = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        var ready: Int32
+        repeat { ready = poll(&poller, 1, ms) } while ready < 0 && errno == EINTR
+        if ready == 0 { return ETIMEDOUT }
+        var code: Int32 = 0
+        var size = socklen_t(MemoryLayout<Int32>.size)
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &size)
+        return code
     }
 
     /// A listening socket on host:port (port 0 picks a free one); returns it and the port bound.

@@ -1,5 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials  // Date alone: no need for all of Foundation
+#else
 import Foundation
-import JinaWire
+#endif
 
 /// One request into a Flow: an endpoint, parameters and documents (a JSON array, as bytes).
 public struct FlowRequest: Sendable {
@@ -22,10 +25,7 @@ public struct FlowRequest: Sendable {
     }
 
     /// A random 32-hex-digit id, as Jina's uuid hex.
-    public static func newID() -> String {
-        var rng = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in String(format: "%08x", UInt32.random(in: .min ... .max, using: &rng)) }.joined()
-    }
+    public static func newID() -> String { RequestID.make() }
 }
 
 /// One executor's part in a request: who, when, and how it ended.
@@ -35,22 +35,48 @@ public struct RouteEntry: Sendable {
     public var end: Date
     /// nil on success; the error status otherwise.
     public var status: JSONObject?
+
+    public init(executor: String, start: Date, end: Date, status: JSONObject?) {
+        self.executor = executor
+        self.start = start
+        self.end = end
+        self.status = status
+    }
 }
 
 /// Why a request failed: the status Jina reports (`description`, `exception`), and which executor.
+/// Every layer decides by `kind`; the status is what the client reads.
 public struct RequestFailure: Sendable, Error {
     public enum Kind: String, Sendable {
         /// The executor raised; the client gets the exception (HTTP 200 with code 1).
         case executorError
         /// Unreachable or crashed (503) or too slow (504).
         case unavailable, timeout
+        /// Its client went away before the answer; nobody reads it.
+        case cancelled
     }
 
     public var kind: Kind
     public var executor: String
     public var status: JSONObject
 
+    public init(kind: Kind, executor: String, status: JSONObject) {
+        self.kind = kind
+        self.executor = executor
+        self.status = status
+    }
+
     public var description: String { status["description"]?.stringValue ?? "failed" }
+
+    /// Jina's error status: `code` 1, `description` "Name: message", and the `exception`.
+    public static func status(name: String, message: String, executor: String) -> JSONObject {
+        JSONObject([
+            ("code", .number(JSONNumber(1))),
+            ("description", .string("\(name): \(message)")),
+            ("exception", .object(JSONObject([("name", .string(name)), ("args", .array([.string(message)])),
+                                              ("stacks", .array([])), ("executor", .string(executor))]))),
+        ])
+    }
 }
 
 /// What a Flow answers: the documents after the last executor, or the failure with the
@@ -65,4 +91,16 @@ public struct FlowResponse: Sendable {
     public var count: Int
     public var routes: [RouteEntry]
     public var failure: RequestFailure?
+
+    public init(requestID: String, endpoint: String, targetExecutor: String? = nil, parameters: JSONObject = JSONObject(),
+                body: [UInt8], count: Int, routes: [RouteEntry] = [], failure: RequestFailure? = nil) {
+        self.requestID = requestID
+        self.endpoint = endpoint
+        self.targetExecutor = targetExecutor
+        self.parameters = parameters
+        self.body = body
+        self.count = count
+        self.routes = routes
+        self.failure = failure
+    }
 }

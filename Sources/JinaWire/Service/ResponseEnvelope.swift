@@ -1,5 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import JinaWire
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A response as Jina's JSON envelope: `header` (request id, endpoint, status), `parameters`,
 /// `routes` and `data` (the documents).
@@ -19,7 +25,7 @@ public enum ResponseEnvelope {
         ]))
     }
 
-    static func route(_ entry: RouteEntry) -> JSONValue {
+    public static func route(_ entry: RouteEntry) -> JSONValue {
         var object = JSONObject([("executor", .string(entry.executor)), ("start_time", .string(timestamp(entry.start))),
                                  ("end_time", .string(timestamp(entry.end)))])
         object["status"] = .object(entry.status ?? JSONObject([("code", .number(JSONNumber(0))), ("description", .string(""))]))
@@ -33,7 +39,11 @@ public enum ResponseEnvelope {
         var parts = tm()
         gmtime_r(&whole, &parts)
         let micros = Int(((seconds - Double(whole)) * 1_000_000).rounded(.down))
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                      parts.tm_hour, parts.tm_min, parts.tm_sec, micros)
+        func pad(_ n: Int32, _ width: Int) -> String {
+            let digits = String(n)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(micros), 6))Z"
     }
 }
