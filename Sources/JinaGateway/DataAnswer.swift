@@ -1,9 +1,8 @@
 import Hummingbird
-import JinaRuntime
 import JinaWire
 
 /// What a data route answers: a Flow's response, or the refusal of a request that could not run.
-struct DataAnswer {
+struct DataAnswer: Sendable {
     var requestID: String
     var endpoint: String
     var targetExecutor: String?
@@ -41,11 +40,16 @@ struct DataAnswer {
         failure = (.unavailable, Self.status("Unavailable", message, executor: ""))
     }
 
+    /// What nginx logs for a request whose client went away; nobody reads it.
+    static let clientClosedRequest = HTTPResponse.Status(code: 499, reasonPhrase: "Client Closed Request")
+
     var httpStatus: HTTPResponse.Status {
         switch failure?.kind {
         case nil, .executorError?: return .ok  // an executor's exception is in header.status
         case .unavailable?: return .serviceUnavailable
         case .timeout?: return .gatewayTimeout
+        // Nobody reads it (the client went away); 499 as nginx logs a closed request.
+        case .cancelled?: return Self.clientClosedRequest
         }
     }
 
@@ -56,6 +60,7 @@ struct DataAnswer {
         case .executorError?: return "executor_error"
         case .unavailable?: return "unavailable"
         case .timeout?: return "timeout"
+        case .cancelled?: return "cancelled"
         }
     }
 

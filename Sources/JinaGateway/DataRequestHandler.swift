@@ -1,18 +1,17 @@
 import Foundation
 import Hummingbird
-import JinaRuntime
 import JinaWire
 
 /// Answers a data route: reads the body (up to `max_body_size`), parses it, runs it through the
 /// Flow and writes the response in the request's shape. Requests run concurrently; the runtime
 /// bounds how many are in flight (`--prefetch`).
 struct DataRequestHandler: Sendable {
-    let runtime: FlowRuntime
+    let flow: any FlowService
     let maxBodySize: Int
     let metrics: GatewayMetrics
     let flowStarted: LockedBool
 
-    func respond(to request: Request, route: DataRoute, routes: DataRoutes) async -> Response {
+    func respond(to request: Request, context: GatewayContext, route: DataRoute, routes: DataRoutes) async -> Response {
         let started = ContinuousClock.now
         metrics.requestStarted()
         var endpoint: String?
@@ -27,7 +26,10 @@ struct DataRequestHandler: Sendable {
             endpoint = parsed.flowRequest.endpoint
             let answer: DataAnswer
             if flowStarted.value {
-                answer = DataAnswer(await runtime.post(parsed.flowRequest))
+                // A client that closes its connection cancels the request: its calls
+                // downstream are withdrawn and its slot freed.
+                let flow = self.flow, flowRequest = parsed.flowRequest
+                answer = DataAnswer(await ClientDisconnect.cancellingOnClose(context.channel) { await flow.post(flowRequest) })
             } else {
                 answer = DataAnswer(unavailable: parsed.flowRequest, "the Flow is still starting; see GET /ready")
             }

@@ -6,7 +6,7 @@ import JinaWire
 /// Router: the data routes grow when executors bind endpoints (known only from their hellos),
 /// and a wrong path or method must answer JSON that names the routes that exist.
 struct GatewayResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = GatewayContext
 
     let flow: any FlowService
     let cors: Bool
@@ -14,12 +14,12 @@ struct GatewayResponder: HTTPResponder {
     let info: InfoRoutes
 
     func respond(to request: Request, context: Context) async throws -> Response {
-        var response = await route(request)
+        var response = await route(request, context: context)
         if cors { response.headers[.accessControlAllowOrigin] = "*" }
         return response
     }
 
-    private func route(_ request: Request) async -> Response {
+    private func route(_ request: Request, context: Context) async -> Response {
         let path = Self.normalise(request.uri.path)
         let routes = DataRoutes(boundEndpoints: flow.boundEndpoints)
         let dataRoute = routes.match(path)
@@ -38,7 +38,7 @@ struct GatewayResponder: HTTPResponder {
             return await info.respond(to: path, routes: routes)
         }
         if let dataRoute, allowed.contains(request.method) {
-            return await data.respond(to: request, route: dataRoute, routes: routes)
+            return await data.respond(to: request, context: context, route: dataRoute, routes: routes)
         }
         let methods = allowed.map(\.rawValue).joined(separator: ", ")
         if request.method == .options {

@@ -53,7 +53,7 @@ public final class GatewayServer: Sendable {
         let app = Application(
             responder: responder,
             // Closes keep-alive connections idle for a minute (never one with a request in flight).
-            server: .http1(configuration: .init(idleTimeout: .seconds(60))),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectWatcher()], idleTimeout: .seconds(60))),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), backlog: 1024),
             onServerRunning: { channel in listening.resolve(.success(channel.localAddress?.port ?? configuration.port)) },
             logger: logger)

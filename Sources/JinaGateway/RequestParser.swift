@@ -2,7 +2,7 @@ import Foundation
 import JinaWire
 
 /// A data request read from its HTTP body, ready for the Flow.
-struct ParsedRequest {
+struct ParsedRequest: Sendable {
     var flowRequest: FlowRequest
     var shape: ResponseShape
 }

@@ -1,0 +1,106 @@
+import Hummingbird
+import NIOCore
+import Synchronization
+
+/// Tells a request that its client went away. Hummingbird does not cancel a handler when its
+/// connection closes (its `consumeWithCancellationOnInboundClose` does, but then closes every
+/// keep-alive connection after one response), so a small handler in each connection's pipeline
+/// watches for the end of input and signals the request being answered on that connection.
+final class ClientDisconnectWatcher: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {  // event-loop bound
+    typealias InboundIn = NIOAny
+
+    private var connection: ObjectIdentifier?
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let id = ObjectIdentifier(context.channel)
+        connection = id
+        ClientDisconnect.open(id)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case ChannelEvent.inputClosed = event, let connection { ClientDisconnect.closed(connection) }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let connection { ClientDisconnect.closed(connection) }
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        if let connection { ClientDisconnect.forget(connection) }
+    }
+}
+
+/// The open connections, each with the one-shot signal its requests wait on.
+enum ClientDisconnect {
+    private static let connections = Mutex<[ObjectIdentifier: Signal]>([:])
+
+    static func open(_ id: ObjectIdentifier) { connections.withLock { $0[id] = Signal() } }
+    static func closed(_ id: ObjectIdentifier) { connections.withLock { $0[id] }?.fire() }
+    static func forget(_ id: ObjectIdentifier) { connections.withLock { $0.removeValue(forKey: id) }?.fire() }
+
+    /// Runs `operation`; if the connection's client goes away first, cancels it (and still
+    /// returns what it returns once cancelled).
+    static func cancellingOnClose<T: Sendable>(_ channel: any Channel, _ operation: @escaping @Sendable () async -> T) async -> T {
+        guard let signal = connections.withLock({ $0[ObjectIdentifier(channel)] }) else { return await operation() }
+        return await withTaskGroup(of: T?.self) { group in
+            group.addTask { await operation() }
+            group.addTask {
+                await signal.wait()
+                return nil
+            }
+            var result: T?
+            while result == nil, let next = await group.next() {
+                if let value = next { result = value } else { group.cancelAll() }
+            }
+            group.cancelAll()
+            return result!
+        }
+    }
+
+    /// Fires once; waiters resume then, or when their task is cancelled.
+    final class Signal: Sendable {
+        private let state = Mutex<(fired: Bool, next: Int, waiters: [Int: CheckedContinuation<Void, Never>])>((false, 0, [:]))
+
+        func fire() {
+            let waiters = state.withLock { s in
+                s.fired = true
+                defer { s.waiters = [:] }
+                return Array(s.waiters.values)
+            }
+            for w in waiters { w.resume() }
+        }
+
+        func wait() async {
+            let token = state.withLock { s in
+                defer { s.next += 1 }
+                return s.next
+            }
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                    let now = state.withLock { s -> Bool in
+                        if s.fired || Task.isCancelled { return true }
+                        s.waiters[token] = c
+                        return false
+                    }
+                    if now { c.resume() }
+                }
+            } onCancel: {
+                state.withLock { $0.waiters.removeValue(forKey: token) }?.resume()
+            }
+        }
+    }
+}
+
+/// The request context of the gateway: Hummingbird's basic one plus the connection, so a request
+/// can tell when its client went away.
+struct GatewayContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+}
