@@ -156,15 +156,16 @@ public final class FlowRuntime: FlowService {
                                         readyTimeout: readyTimeout)
             return ExecutorGroup(entry: entry, shards: [[worker]], head: [], tail: [], perWorkerLimit: options.maxCallsPerExecutor)
         }
-        func workers(_ config: ExecutorConfig, label: String) throws -> [ExecutorWorker] {
+        func workers(_ config: ExecutorConfig, label: String, shard: Int = 0, shards: Int = 1) throws -> [ExecutorWorker] {
             try (0..<entry.replicas).map { r in
                 let name = entry.replicas > 1 ? "\(label)/rep-\(r)" : label
-                return ExecutorWorker(label: name, target: try target(config, entry: entry, flow: flow, label: name, options: options),
+                let runtime = RuntimeArgs(entry: entry, config: config, flow: flow, shardId: shard, shards: shards, replicaId: r)
+                return ExecutorWorker(label: name, target: try target(config, entry: entry, flow: flow, label: name, runtime: runtime, options: options),
                                       framing: config.isProgram ? entry.framing : .frames, readyTimeout: readyTimeout)
             }
         }
         let shards = try (0..<entry.shards).map { s in
-            try workers(entry.executor, label: entry.shards > 1 ? "\(entry.name)/shard-\(s)" : entry.name)
+            try workers(entry.executor, label: entry.shards > 1 ? "\(entry.name)/shard-\(s)" : entry.name, shard: s, shards: entry.shards)
         }
         let head = try entry.usesBefore.map { try workers($0, label: "\(entry.name)/head") } ?? []
         let tail = try entry.usesAfter.map { try workers($0, label: "\(entry.name)/tail") } ?? []
@@ -172,16 +173,18 @@ public final class FlowRuntime: FlowService {
     }
 
     private static func target(_ config: ExecutorConfig, entry: ExecutorEntry, flow: FlowConfig, label: String,
-                               options: RuntimeOptions) throws -> WorkerTarget {
+                               runtime: RuntimeArgs, options: RuntimeOptions) throws -> WorkerTarget {
         var environment = options.environment
         for (key, value) in flow.settings.env { environment[key] = value }
         for (key, value) in entry.env { environment[key] = value }
         environment["JINA_EXECUTOR_NAME"] = label
+        for (key, value) in runtime.environment { environment[key] = value }
         switch config.kind {
         case .builtin:
             var spec = ExecutorSpec(config)
             // metas.workspace, else the entry's, else the Flow's (Jina's order).
             spec.workspace = config.metas.workspace ?? entry.workspace ?? flow.settings.workspace
+            spec.runtime = runtime
             return .process(executable: options.jinaExecutable,
                             arguments: ["executor", "--stdio", "--spec", spec.json.jsonString, "--label", label],
                             environment: environment, directory: config.directory)
@@ -189,7 +192,8 @@ public final class FlowRuntime: FlowService {
             return .process(executable: executable, arguments: arguments, environment: environment, directory: config.directory)
         case .python(let className, _):
             do {
-                let (python, arguments) = try PythonHost.command(for: config, className: className, label: label, environment: environment)
+                let (python, arguments) = try PythonHost.command(for: config, className: className, label: label, runtime: runtime,
+                                                                    environment: environment)
                 return .process(executable: python, arguments: arguments, environment: environment, directory: config.directory)
             } catch {
                 throw FlowStartError(failures: ["\(error)"])

@@ -91,6 +91,28 @@ import Testing
         #expect(ProcessTable.survivors(ofMarker: marker, waiting: 2).isEmpty)
     }
 
+    /// The `runtime` section of `--spec` reaches the Swift executor as it was written (Echo puts
+    /// it in `tags.echo.runtime`); without one, the executor is shard 0 of 1, replica 0 of 1.
+    @Test func specRuntimeReachesTheExecutor() throws {
+        let runtime = #"{"name":"idx","shard_id":1,"pea_id":1,"shards":3,"parallel":3,"replica_id":1,"replicas":2,"polling":{"/search":"ALL","*":"ANY"},"workspace":"/tmp/ws","py_modules":[]}"#
+        let call = Data(TestFiles.frame(header: #"{"v":1,"kind":"call","id":1,"endpoint":"/index","count":1,"parameters":{}}"#,
+                                        body: Array(#"[{"id":"a"}]"#.utf8)))
+        func echoedRuntime(_ spec: String) throws -> [String: Any] {
+            let run = try JinaBinary.run(["executor", "--stdio", "--spec", spec], stdin: call, timeout: 20)
+            #expect(run.status == 0, "\(run.stderr)")
+            let frames = TestFiles.frames(run.stdoutBytes)
+            try #require(frames.count == 2, "\(run.stdout)")
+            let docs = try #require(try JSONSerialization.jsonObject(with: Data(frames[1].body)) as? [[String: Any]])
+            return try #require((docs.first?.tags["echo"] as? [String: Any])?["runtime"] as? [String: Any], "\(docs)")
+        }
+        let given = try echoedRuntime(#"{"jtype":"Echo","name":"e","runtime":\#(runtime)}"#)
+        let expected = try #require(try JSONSerialization.jsonObject(with: Data(runtime.utf8)) as? NSDictionary)
+        #expect(NSDictionary(dictionary: given) == expected, "\(given)")
+        let alone = try echoedRuntime(#"{"jtype":"Echo","name":"e"}"#)
+        #expect(alone["name"] as? String == "e" && alone["shard_id"] as? Int == 0 && alone["shards"] as? Int == 1
+                && alone["replica_id"] as? Int == 0 && alone["replicas"] as? Int == 1 && alone["polling"] as? String == "ANY", "\(alone)")
+    }
+
     /// `--port 0` picks a port and says which on stderr; a Flow entry with host and port uses it.
     @Test func aRemoteExecutorServesAFlow() throws {
         let (marker, environment) = ProcessTable.newMarker()

@@ -294,6 +294,75 @@ import Testing
         #expect(searched.map(\.visited).filter { $0 == ["S/shard-1"] }.count == 5)
     }
 
+    /// Jina's runtime_args reach every process: built-ins in `--spec` (Echo shows them in
+    /// `tags.echo.runtime`), `exec://` programs as `JINA_*` environment variables.
+    @Test func runtimeArgsReachBuiltinsAndPrograms() throws {
+        let dir = try JinaBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let python = try #require(TestFiles.python, "python3 is needed for exec:// test executors")
+        try TestFiles.write("#!\(python)\n" + Self.environmentExecutor, to: "env.py", in: dir, executable: true)
+        try TestFiles.write(TestFiles.jsonl(count: 3), to: "in.jsonl", in: dir)
+        let flow = """
+            jtype: Flow
+            executors:
+              - name: S
+                uses: Echo
+                parallel: 2
+                replicas: 2
+                polling: {/index: ALL, /search: ANY}
+                workspace: ws
+              - name: env
+                uses: exec://./env.py
+                env: {JINA_SHARDS: '7'}
+            """
+        let run = try Self.flowRun(flow, in: dir, ["--on", "/index", "--inputs", "in.jsonl", "--request-size", "1"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let docs = try TestFiles.objects(run.stdout)
+        #expect(docs.count == 6, "\(run.stdout)")
+        var shards: [Int] = []
+        for doc in docs {
+            let runtime = try #require((doc.tags["echo"] as? [String: Any])?["runtime"] as? [String: Any], "\(doc)")
+            let shard = try #require(runtime["shard_id"] as? Int)
+            shards.append(shard)
+            #expect(doc.visited.first?.hasPrefix("S/shard-\(shard)/rep-") == true, "\(doc.visited)")
+            #expect(runtime["pea_id"] as? Int == shard)
+            #expect(runtime["shards"] as? Int == 2 && runtime["parallel"] as? Int == 2)
+            #expect([0, 1].contains(runtime["replica_id"] as? Int ?? -1) && runtime["replicas"] as? Int == 2)
+            #expect(runtime["polling"] as? [String: String] == ["/index": "ALL", "/search": "ANY", "*": "ANY"])
+            #expect(runtime["name"] as? String == "S")
+            #expect((runtime["workspace"] as? String)?.hasSuffix("/ws") == true)
+            // The program: one shard of one replica; the runtime's values win over the entry's env.
+            #expect(doc.tags["env"] as? [String: String] == [
+                "JINA_EXECUTOR_NAME": "env", "JINA_SHARD_ID": "0", "JINA_SHARDS": "1", "JINA_REPLICA_ID": "0",
+                "JINA_REPLICAS": "1", "JINA_POLLING": "ANY",
+            ], "\(doc.tags)")
+        }
+        #expect(shards.sorted() == [0, 0, 0, 1, 1, 1])
+    }
+
+    /// An `exec://` executor that puts the `JINA_*` environment variables it got in `tags.env`.
+    static let environmentExecutor = """
+        import json, os, struct, sys
+        inp, out = sys.stdin.buffer, sys.stdout.buffer
+        def send(header, body=b""):
+            h = json.dumps(header).encode()
+            out.write(struct.pack(">II", len(h), len(body)) + h + body)
+            out.flush()
+        send({"v": 1, "kind": "hello", "name": "env", "endpoints": ["/default"]})
+        names = ["JINA_EXECUTOR_NAME", "JINA_SHARD_ID", "JINA_SHARDS", "JINA_REPLICA_ID", "JINA_REPLICAS", "JINA_POLLING"]
+        env = {k: os.environ[k] for k in names if k in os.environ}
+        while (sizes := inp.read(8)) and len(sizes) == 8:
+            header_len, body_len = struct.unpack(">II", sizes)
+            header = json.loads(inp.read(header_len))
+            body = inp.read(body_len) if body_len else b""
+            if header["kind"] != "call":
+                continue
+            docs = json.loads(body or b"[]")
+            for d in docs:
+                d.setdefault("tags", {})["env"] = env
+            send({"v": 1, "kind": "result", "id": header["id"], "count": len(docs)}, json.dumps(docs).encode())
+        """
+
     @Test func usesBeforeAndAfterRunAroundTheShards() throws {
         let dir = try JinaBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -388,6 +388,58 @@ struct PythonExecutorTests {
         }
     }
 
+    // MARK: - runtime_args
+
+    /// Two shards of two replicas, polled ALL: each request reaches one replica of each shard,
+    /// and each says which it is in `self.runtime_args`; `self.workspace` is one directory per
+    /// shard under the Flow's workspace (Jina's `<workspace>/<metas.name>/<shard_id>`).
+    @Test func runtimeArgsOfShardsAndReplicas() throws {
+        let module = #"""
+            from jina import Executor, requests
+
+
+            class Where(Executor):
+                @requests
+                def where(self, docs, **kwargs):
+                    for d in docs:
+                        d.tags['runtime_args'] = dict(vars(self.runtime_args))
+                        d.tags['workspace'] = self.workspace
+            """#
+        let flow = """
+            jtype: Flow
+            with:
+              workspace: ws
+            executors:
+              - name: where
+                uses: {jtype: Where, metas: {name: finder, py_modules: [execs.py]}}
+                shards: 2
+                replicas: 2
+                polling: ALL
+            """
+        let scene = try Scene(module: module, flow: flow)
+        let run = try scene.run("/index", ["--request-size", "1"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let docs = try Self.docs(run)
+        #expect(docs.count == 6, "\(run.stdout)")  // 3 documents from each shard
+        let workspace = URL(fileURLWithPath: scene.dir + "/ws").standardizedFileURL.path
+        var workspaces: [Int: Set<String>] = [:]
+        for doc in docs {
+            let args = try #require(doc.tags["runtime_args"] as? [String: Any], "\(doc)")
+            let shard = try #require(args["shard_id"] as? Int)
+            #expect(args["pea_id"] as? Int == shard)
+            #expect(args["shards"] as? Int == 2 && args["parallel"] as? Int == 2)
+            #expect([0, 1].contains(args["replica_id"] as? Int ?? -1))
+            #expect(args["replicas"] as? Int == 2)
+            #expect(args["polling"] as? String == "ALL")
+            #expect(args["name"] as? String == "where")
+            #expect((args["label"] as? String)?.hasPrefix("where/shard-\(shard)/rep-") == true, "\(args)")
+            #expect(args["workspace"] as? String == workspace)
+            workspaces[shard, default: []].insert(doc.tags["workspace"] as? String ?? "")
+        }
+        #expect(workspaces == [0: [workspace + "/finder/0"], 1: [workspace + "/finder/1"]])
+        #expect(FileManager.default.fileExists(atPath: workspace + "/finder/1"))
+    }
+
     // MARK: - errors and output
 
     /// An exception: the run fails (exit 1), stderr shows the exception, and the response

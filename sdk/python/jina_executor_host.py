@@ -5,7 +5,9 @@
 
 The spec is {"jtype": class name, "with": {...}, "metas": {"name", "description", "workspace",
 "py_modules": [paths]}, "requests": {endpoint: method name}, "name": parameter scope,
-"workspace": ...}. A Flow starts this for every executor whose class is written in Python.
+"workspace": ..., "runtime": {"name", "shard_id", "pea_id", "shards", "parallel", "replica_id",
+"replicas", "polling", "workspace", "py_modules"}}. A Flow starts this for every executor whose
+class is written in Python.
 """
 import os
 import sys
@@ -151,8 +153,11 @@ def construct(cls, spec, label):
         metas['name'] = spec.get('name') or cls.__name__
     if not metas.get('workspace') and spec.get('workspace'):
         metas['workspace'] = spec['workspace']
+    # Jina's runtime_args. A Flow sends them as "runtime"; served alone, it is shard 0 of 1.
     runtime_args = {'name': label or metas['name'], 'label': label, 'workspace': spec.get('workspace'),
-                    'py_modules': metas.get('py_modules')}
+                    'py_modules': metas.get('py_modules'), 'shard_id': 0, 'pea_id': 0, 'shards': 1, 'parallel': 1,
+                    'replica_id': 0, 'replicas': 1, 'polling': 'ANY'}
+    runtime_args.update(spec.get('runtime') or {})
     framework = {'metas': metas, 'requests': spec.get('requests') or {}, 'runtime_args': runtime_args}
     given = dict(spec.get('with') or {})
 

@@ -39,11 +39,15 @@ public struct ExecutorContext: Sendable {
     /// part; nil when served alone.
     public var label: String?
     public var workspace: String?
+    /// Jina's `runtime_args`: the shard and replica it is, how many there are, the polling.
+    /// Outside a Flow: shard 0 of 1, replica 0 of 1, named `name`.
+    public var runtime: RuntimeArgs
 
-    public init(name: String, label: String? = nil, workspace: String? = nil) {
+    public init(name: String, label: String? = nil, workspace: String? = nil, runtime: RuntimeArgs? = nil) {
         self.name = name
         self.label = label
         self.workspace = workspace
+        self.runtime = runtime ?? RuntimeArgs(name: name, workspace: workspace)
     }
 }
 

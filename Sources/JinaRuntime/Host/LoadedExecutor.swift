@@ -13,7 +13,8 @@ public final class LoadedExecutor {
             throw ExecutorError("NotFound", "no built-in executor '\(spec.jtype)' (see 'jina executor list')")
         }
         self.spec = spec
-        executor = try type.init(with: spec.with, context: ExecutorContext(name: spec.name, label: label, workspace: spec.workspace))
+        executor = try type.init(with: spec.with, context: ExecutorContext(name: spec.name, label: label, workspace: spec.workspace,
+                                                                                 runtime: spec.runtime))
         var bindings: [String: String] = [:]
         for (endpoint, method) in type.defaultBindings { bindings[endpoint] = method }
         let methods = Set(type.defaultBindings.map(\.method))

@@ -9,7 +9,9 @@ enum EmbeddedPythonSDK {
 
 The spec is {"jtype": class name, "with": {...}, "metas": {"name", "description", "workspace",
 "py_modules": [paths]}, "requests": {endpoint: method name}, "name": parameter scope,
-"workspace": ...}. A Flow starts this for every executor whose class is written in Python.
+"workspace": ..., "runtime": {"name", "shard_id", "pea_id", "shards", "parallel", "replica_id",
+"replicas", "polling", "workspace", "py_modules"}}. A Flow starts this for every executor whose
+class is written in Python.
 """
 import os
 import sys
@@ -155,8 +157,11 @@ def construct(cls, spec, label):
         metas['name'] = spec.get('name') or cls.__name__
     if not metas.get('workspace') and spec.get('workspace'):
         metas['workspace'] = spec['workspace']
+    # Jina's runtime_args. A Flow sends them as "runtime"; served alone, it is shard 0 of 1.
     runtime_args = {'name': label or metas['name'], 'label': label, 'workspace': spec.get('workspace'),
-                    'py_modules': metas.get('py_modules')}
+                    'py_modules': metas.get('py_modules'), 'shard_id': 0, 'pea_id': 0, 'shards': 1, 'parallel': 1,
+                    'replica_id': 0, 'replicas': 1, 'polling': 'ANY'}
+    runtime_args.update(spec.get('runtime') or {})
     framework = {'metas': metas, 'requests': spec.get('requests') or {}, 'runtime_args': runtime_args}
     given = dict(spec.get('with') or {})
 
@@ -1058,8 +1063,9 @@ def requests(func=None, *, on=None):
 
 class Executor:
     """Subclass it; decorate methods with @requests. `self.metas` (name, description, workspace,
-    py_modules), `self.runtime_args`, `self.requests` (endpoint -> function) and `self.workspace`
-    are there whether or not the subclass's __init__ calls super().__init__()."""
+    py_modules), `self.runtime_args` (name, label, shard_id/pea_id, shards/parallel, replica_id,
+    replicas, polling, workspace, py_modules), `self.requests` (endpoint -> function) and
+    `self.workspace` are there whether or not the subclass's __init__ calls super().__init__()."""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -1086,11 +1092,22 @@ class Executor:
     @property
     def workspace(self):
         """metas.workspace or runtime_args.workspace (else the working directory, which in a Flow
-        is the directory of the YAML naming the executor), then /<metas.name>; made on first use."""
+        is the directory of the YAML naming the executor), then /<metas.name>, then /<shard_id>
+        when runtime_args has one (in a Flow it always does: 0 for an executor without shards);
+        made on first use.
+
+        Jina's rule, from BaseExecutor.workspace in jina/serve/executors/__init__.py (Jina 3.2.9):
+        os.path.join(workspace, metas.name), then str(shard_id) joined unless shard_id is None
+        or -1. (Jina 2.x, jina/executors/__init__.py, also put replica_id before pea_id; Jina 3
+        dropped it, so the replicas of a shard share its directory, as here.)"""
         if getattr(self, '_workspace', None):
             return self._workspace
         base = self.metas.workspace or getattr(self.runtime_args, 'workspace', None) or os.getcwd()
-        path = os.path.abspath(os.path.join(base, str(self.metas.name)))
+        path = os.path.join(base, str(self.metas.name))
+        shard_id = getattr(self.runtime_args, 'shard_id', None)
+        if shard_id is not None and shard_id != -1:
+            path = os.path.join(path, str(shard_id))
+        path = os.path.abspath(path)
         os.makedirs(path, exist_ok=True)
         return path
 

@@ -11,7 +11,7 @@ enum PythonHost {
     }
 
     /// The command that serves `config` as an executor over stdin/stdout.
-    static func command(for config: ExecutorConfig, className: String, label: String,
+    static func command(for config: ExecutorConfig, className: String, label: String, runtime: RuntimeArgs? = nil,
                         environment: [String: String]) throws -> (executable: String, arguments: [String]) {
         guard let python = PythonInterpreter.find(environment: environment) else {
             throw Unavailable(description: "\(label): the Python class \(className) needs Python: \(PythonInterpreter.missingMessage(environment: environment))")
@@ -22,7 +22,9 @@ enum PythonHost {
         metas["description"] = config.metas.description.map(JSONValue.string)
         metas["workspace"] = config.metas.workspace.map(JSONValue.string)
         metas["py_modules"] = .array(config.metas.pyModules.map(JSONValue.string))
-        var spec = ExecutorSpec(config).json.objectValue ?? JSONObject()
+        var executorSpec = ExecutorSpec(config)
+        executorSpec.runtime = runtime
+        var spec = executorSpec.json.objectValue ?? JSONObject()
         spec["metas"] = .object(metas)
         return (python, [host, "--spec", JSONValue.object(spec).jsonString, "--label", label])
     }

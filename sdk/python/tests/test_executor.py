@@ -115,6 +115,16 @@ class Construction(unittest.TestCase):
             e = Bound(metas={'name': 'rt'}, runtime_args={'workspace': root})
             self.assertEqual(e.workspace, os.path.join(root, 'rt'))
 
+    def test_workspace_per_shard(self):
+        """Jina's rule: <workspace>/<metas.name>/<shard_id> when runtime_args has a shard_id."""
+        with tempfile.TemporaryDirectory() as root:
+            for shard_id in (0, 1):
+                e = Bound(metas={'name': 'idx'}, runtime_args={'workspace': root, 'shard_id': shard_id, 'shards': 2})
+                self.assertEqual(e.workspace, os.path.join(root, 'idx', str(shard_id)))
+                self.assertTrue(os.path.isdir(e.workspace))
+            e = Bound(metas={'name': 'idx', 'workspace': root}, runtime_args={'shard_id': -1})
+            self.assertEqual(e.workspace, os.path.join(root, 'idx'))
+
 
 if __name__ == '__main__':
     unittest.main()

@@ -47,6 +47,14 @@ class Upper(Executor):
         docs.append(Document(id='added'))
 
 
+class Where(Executor):
+    @requests
+    def where(self, docs, **kwargs):
+        for d in docs:
+            d.tags['runtime_args'] = dict(vars(self.runtime_args))
+            d.tags['workspace'] = self.workspace
+
+
 class Raises(Executor):
     def __init__(self, **kwargs):
         raise RuntimeError('no model here')
@@ -121,6 +129,25 @@ class Host(unittest.TestCase):
         self.assertEqual(body, docs)
         self.assertEqual(after['kind'], 'result')
         self.assertIn(b'ValueError: bad doc x1', run.stderr)
+
+    def test_runtime_args_from_the_spec(self):
+        runtime = {'name': 'idx', 'shard_id': 1, 'pea_id': 1, 'shards': 2, 'parallel': 2, 'replica_id': 0,
+                   'replicas': 3, 'polling': {'/search': 'ALL', '*': 'ANY'}, 'workspace': self.dir, 'py_modules': []}
+        run = self.run_host('Where', call(1, '/index', [{'id': 'a'}]), name='where', runtime=runtime)
+        self.assertEqual(run.returncode, 0, run.stderr.decode())
+        _, (_, docs) = frames(run.stdout)
+        self.assertEqual(docs[0]['tags']['runtime_args'], {**runtime, 'label': 'ex'})
+        self.assertEqual(docs[0]['tags']['workspace'], os.path.join(self.dir, 'where', '1'))
+
+    def test_runtime_args_served_alone(self):
+        run = self.run_host('Where', call(1, '/index', [{'id': 'a'}]))
+        self.assertEqual(run.returncode, 0, run.stderr.decode())
+        _, (_, docs) = frames(run.stdout)
+        args = docs[0]['tags']['runtime_args']
+        self.assertEqual({k: args[k] for k in ('name', 'label', 'shard_id', 'pea_id', 'shards', 'parallel', 'replica_id',
+                                               'replicas', 'polling')},
+                         {'name': 'ex', 'label': 'ex', 'shard_id': 0, 'pea_id': 0, 'shards': 1, 'parallel': 1,
+                          'replica_id': 0, 'replicas': 1, 'polling': 'ANY'})
 
     def test_documents_it_cannot_read(self):
         bad = frame({'v': 1, 'kind': 'call', 'id': 3, 'endpoint': '/index', 'count': 3}, b'[1, 2, 3]')
