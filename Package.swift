@@ -29,8 +29,11 @@ let package = Package(
         // fork/exec with a parent-death signal, a new process group and closed fds (Glibc in
         // Swift lacks pipe2, prctl and close_range).
         .target(name: "CJinaSpawn"),
-        // Executor processes and the Flow around them: host, built-ins, supervisor, router.
-        .target(name: "JinaRuntime", dependencies: ["JinaConfig", "JinaWire", "CJinaSpawn", "CSQLite"]),
+        // The executor side: the host that serves one executor over the protocol, the built-ins
+        // (the vector indexer on SQLite), the Swift executor protocol, the Python host launcher.
+        .target(name: "JinaExecutor", dependencies: ["JinaConfig", "JinaWire", "CSQLite", "CJinaSpawn"]),
+        // The Flow side: supervisor, worker state machine, router, FlowRuntime (a FlowService).
+        .target(name: "JinaRuntime", dependencies: ["JinaConfig", "JinaWire", "JinaExecutor", "CJinaSpawn"]),
         // The Jina-compatible HTTP gateway in front of a running Flow (Hummingbird 2 on SwiftNIO).
         .target(name: "JinaGateway", dependencies: [
             "JinaWire",
@@ -45,7 +48,7 @@ let package = Package(
         .target(name: "JinaPlot", dependencies: ["JinaConfig"]),
         // One file per subcommand; parses arguments and calls the libraries.
         .target(name: "JinaCLI", dependencies: [
-            "JinaConfig", "JinaPlot", "JinaRuntime", "JinaWire", "JinaGateway", "JinaClient",
+            "JinaConfig", "JinaPlot", "JinaExecutor", "JinaRuntime", "JinaWire", "JinaGateway", "JinaClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "jina", dependencies: ["JinaCLI"]),
@@ -56,6 +59,7 @@ let package = Package(
         .testTarget(name: "JinaConfigTests", dependencies: ["JinaConfig", "SeededRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "JinaWireTests", dependencies: ["JinaWire", "SeededRandom"]),
         .testTarget(name: "JinaGatewayTests", dependencies: ["JinaGateway"]),
+        .testTarget(name: "JinaExecutorTests", dependencies: ["JinaExecutor", "JinaWire"]),
         .testTarget(name: "JinaRuntimeTests", dependencies: ["JinaRuntime", "JinaConfig", "JinaWire"]),
         .testTarget(name: "JinaPlotTests", dependencies: ["JinaPlot", "JinaConfig", "SeededRandom"], resources: [.copy("Golden")]),
         .testTarget(name: "EndToEndTests", dependencies: ["jina", "SeededRandom"]),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JinaConfig
 import JinaRuntime
+import JinaWire
 
 /// `jina executor check -- PROGRAM ARGS…`: the executor protocol's conformance suite.
 struct ExecutorCheckCommand: AsyncParsableCommand {
@@ -17,7 +18,7 @@ struct ExecutorCheckCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Frame encoding the program speaks: frames or lines.")
-    var framing: ExecutorEntry.Framing = .frames
+    var framing: Framing = .frames
 
     @Option(help: ArgumentHelp("Seconds to wait for each answer.", valueName: "seconds"))
     var timeout: Int = 10

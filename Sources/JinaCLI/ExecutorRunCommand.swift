@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import JinaConfig
-import JinaRuntime
+import JinaExecutor
 import JinaWire
 
 /// `jina executor --uses exec.yml --stdio|--port N`: serve one executor over the executor protocol.
@@ -30,7 +30,7 @@ struct ExecutorRunCommand: AsyncParsableCommand {
     var host: String = ProcessInfo.processInfo.environment["JINA_HOST"] ?? "127.0.0.1"
 
     @Option(help: "Frame encoding: frames (length-prefixed) or lines (JSON per line).")
-    var framing: ExecutorEntry.Framing = .frames
+    var framing: Framing = .frames
 
     @Option(help: .hidden) var spec: String?
     @Option(help: .hidden) var label: String?
@@ -91,4 +91,4 @@ struct ExecutorRunCommand: AsyncParsableCommand {
     }
 }
 
-extension ExecutorEntry.Framing: ExpressibleByArgument {}
+extension Framing: ExpressibleByArgument {}

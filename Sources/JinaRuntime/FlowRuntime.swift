@@ -1,5 +1,6 @@
 import Foundation
 import JinaConfig
+import JinaExecutor
 import JinaWire
 import Synchronization
 

@@ -1,3 +1,4 @@
+import JinaWire
 /// Reading one item of a Flow's `executors:` list.
 extension LoadSession {
     func readEntry(_ node: YAMLNode, index: Int, previous: [ExecutorEntry], inherited: [(key: String, node: YAMLNode)],
@@ -117,7 +118,7 @@ extension LoadSession {
         var timeoutReady = ExecutorEntry.defaultTimeoutReady
         if let item = keys["timeout_ready"], let t = reader.int(item.value, item.path, atLeast: -1) { timeoutReady = t }
         let workspace = keys["workspace"].flatMap { reader.string($0.value, $0.path) }.map { LoadSession.absolute($0, in: directory) }
-        let framing = keys["framing"].flatMap { reader.choice($0.value, $0.path, ExecutorEntry.Framing.self) } ?? .frames
+        let framing = keys["framing"].flatMap { reader.choice($0.value, $0.path, Framing.self) } ?? .frames
         if let item = keys["external"] { _ = reader.bool(item.value, item.path) }
         let remote = readRemote(keys["host"], keys["port"], entry: node, path: path, reader: &reader)
 

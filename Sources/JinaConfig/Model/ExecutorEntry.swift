@@ -12,8 +12,6 @@ public struct ExecutorEntry: Sendable {
         case needsAll = "needs_all"
     }
 
-    /// How frames are written to an `exec://` program: length-prefixed (default) or JSON lines.
-    public typealias Framing = JinaWire.Framing
 
     public var name: String
     /// Position in `executors:` (0-based).
@@ -41,6 +39,7 @@ public struct ExecutorEntry: Sendable {
     /// A remote executor served by `jina executor --port` (host and port both set).
     public var remote: (host: String, port: Int)?
     public var workspace: String?
+    /// How frames are written to an `exec://` program: length-prefixed (default) or JSON lines.
     public var framing: Framing
     /// Where the entry and its keys were written, for diagnostics found later (e.g. by FlowGraph).
     public var location: SourceLocation

@@ -14,10 +14,10 @@ public struct ConformanceSuite: Sendable {
 
     public let executable: String
     public let arguments: [String]
-    public let framing: ExecutorEntry.Framing
+    public let framing: Framing
     public let timeout: Duration
 
-    public init(executable: String, arguments: [String], framing: ExecutorEntry.Framing = .frames, timeout: Duration = .seconds(10)) {
+    public init(executable: String, arguments: [String], framing: Framing = .frames, timeout: Duration = .seconds(10)) {
         self.executable = executable
         self.arguments = arguments
         self.framing = framing
@@ -151,12 +151,12 @@ final class ProtocolPeer: @unchecked Sendable {
     let pid: pid_t
     private let input: Int32
     private let output: Int32
-    private let framing: ExecutorEntry.Framing
-    private var decoder = FrameDecoder()
-    private var lines: [UInt8] = []
+    private let framing: Framing
+    private var decoder: FrameStreamDecoder
     private var inputClosed = false
 
-    private init(_ process: SpawnedProcess, framing: ExecutorEntry.Framing) {
+    private init(_ process: SpawnedProcess, framing: Framing) {
+        decoder = FrameStreamDecoder(framing: framing)
         pid = process.pid
         input = process.stdinFD
         output = process.stdoutFD
@@ -174,27 +174,20 @@ final class ProtocolPeer: @unchecked Sendable {
         }
     }
 
-    static func start(_ executable: String, _ arguments: [String], framing: ExecutorEntry.Framing) async throws -> ProtocolPeer {
+    static func start(_ executable: String, _ arguments: [String], framing: Framing) async throws -> ProtocolPeer {
         let process = try await ProcessSpawner.shared.spawn(executable: executable, arguments: arguments,
                                                             environment: ProcessInfo.processInfo.environment, directory: nil)
         return ProtocolPeer(process, framing: framing)
     }
 
     func send(_ frame: Frame) throws {
-        let bytes = framing == .frames ? FrameEncoder.encode(frame) : LineCodec.encode(frame)
-        guard FDChannel.writeAll(input, bytes) else { throw ConformanceSuite.Failure("cannot write to it: its input is closed") }
+        guard Descriptor.writeAll(input, framing.encode(frame)) else { throw ConformanceSuite.Failure("cannot write to it: its input is closed") }
     }
 
     func receive(within limit: Duration) throws -> Frame {
         let deadline = ContinuousClock.now + limit
         while true {
-            if framing == .frames, let frame = try decoder.next() { return frame }
-            if framing == .lines, let newline = lines.firstIndex(of: 0x0A) {
-                let line = Array(lines[..<newline])
-                lines.removeFirst(newline + 1)
-                if !line.isEmpty { return try LineCodec.decode(line) }
-                continue
-            }
+            if let frame = try decoder.next() { return frame }
             let left = deadline - ContinuousClock.now
             guard left > .zero else { throw ConformanceSuite.Failure("no answer within \(limit)") }
             var poller = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
@@ -204,7 +197,7 @@ final class ProtocolPeer: @unchecked Sendable {
             let n = buffer.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { throw ConformanceSuite.Failure("its output closed (it exited?)") }
-            if framing == .frames { decoder.append(Array(buffer[0..<n])) } else { lines.append(contentsOf: buffer[0..<n]) }
+            decoder.append(Array(buffer[0..<n]))
         }
     }
 

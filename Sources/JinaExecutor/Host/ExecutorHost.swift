@@ -8,12 +8,12 @@ import JinaWire
 /// writes to fd 1 is redirected to stderr before the first frame.
 public final class ExecutorHost: @unchecked Sendable {  // calls go through `lock`
     public let executor: LoadedExecutor
-    public let framing: ExecutorEntry.Framing
+    public let framing: Framing
     public let maxFrameSize: Int
     /// Calls from several TCP clients are answered one at a time.
     private let lock = NSLock()
 
-    public init(executor: LoadedExecutor, framing: ExecutorEntry.Framing = .frames, maxFrameSize: Int = Frame.defaultMaxSize) {
+    public init(executor: LoadedExecutor, framing: Framing = .frames, maxFrameSize: Int = Frame.defaultMaxSize) {
         self.executor = executor
         self.framing = framing
         self.maxFrameSize = maxFrameSize

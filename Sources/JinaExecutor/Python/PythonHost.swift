@@ -5,13 +5,13 @@ import JinaWire
 /// Runs Python executor classes: the Python SDK (`jina` module and host script) is embedded in
 /// the `jina` binary and written to a cache directory on first use, so it is found wherever the
 /// binary is, with no Python Jina installed.
-enum PythonHost {
+public enum PythonHost {
     struct Unavailable: Error, CustomStringConvertible {
         let description: String
     }
 
     /// The command that serves `config` as an executor over stdin/stdout.
-    static func command(for config: ExecutorConfig, className: String, label: String, runtime: RuntimeArgs? = nil,
+    public static func command(for config: ExecutorConfig, className: String, label: String, runtime: RuntimeArgs? = nil,
                         environment: [String: String]) throws -> (executable: String, arguments: [String]) {
         guard let python = PythonInterpreter.find(environment: environment) else {
             throw Unavailable(description: "\(label): the Python class \(className) needs Python: \(PythonInterpreter.missingMessage(environment: environment))")

@@ -62,12 +62,7 @@ public final class LoadedExecutor {
         } else {
             (name, message) = (String(describing: type(of: error)), String(describing: error))
         }
-        let status = JSONObject([
-            ("code", .number(JSONNumber(1))),
-            ("description", .string("\(name): \(message)")),
-            ("exception", .object(JSONObject([("name", .string(name)), ("args", .array([.string(message)])),
-                                              ("stacks", .array([])), ("executor", .string(spec.name))]))),
-        ])
+        let status = RequestFailure.status(name: name, message: message, executor: spec.name)
         var fields: [(String, JSONValue)] = [("status", .object(status))]
         if let count { fields.append(("count", .number(JSONNumber(count)))) }
         return Frame(.error, id: id, body: body, fields)

@@ -1,15 +1,21 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Plain blocking TCP sockets for remote executors (`jina executor --port`).
-enum TCPSocket {
-    struct Failure: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
+public enum TCPSocket {
+    public struct Failure: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+
+        public init(message: String) {
+            self.message = message
+        }
     }
 
     /// Connects to host:port (IPv4 or IPv6, names resolved) within `timeout`; returns the
     /// socket (blocking again once connected).
-    static func connect(host: String, port: Int, timeout: Duration = .seconds(10)) throws -> Int32 {
+    public static func connect(host: String, port: Int, timeout: Duration = .seconds(10)) throws -> Int32 {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -56,7 +62,7 @@ enum TCPSocket {
     }
 
     /// A listening socket on host:port (port 0 picks a free one); returns it and the port bound.
-    static func listen(host: String, port: Int) throws -> (fd: Int32, port: Int) {
+    public static func listen(host: String, port: Int) throws -> (fd: Int32, port: Int) {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)

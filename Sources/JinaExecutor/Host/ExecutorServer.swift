@@ -1,4 +1,5 @@
 import Foundation
+import JinaWire
 
 /// Serves one executor on a TCP port: each connection gets a hello and then the same frame loop
 /// as stdio; calls from all connections are answered one at a time.
