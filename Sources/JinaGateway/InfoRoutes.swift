@@ -63,7 +63,7 @@ struct InfoRoutes: Sendable {
         guard let failure else {
             return .object(JSONObject([("code", .number(0)), ("description", .string("")), ("exception", .null)]))
         }
-        let status = ResponseShape.status(failure)
+        let status = ResponseEnvelope.status(failure)
         return .object(JSONObject([("code", .number(1)), ("description", status["description"] ?? .string("")),
                                    ("exception", status["exception"] ?? .null)]))
     }

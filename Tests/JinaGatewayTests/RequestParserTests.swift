@@ -95,10 +95,10 @@ import JinaWire
     }
 
     @Test func statusKeepsOnlyJinasKeys() {
-        let status = ResponseShape.status(["code": 3, "description": "E: x", "extra": 1,
+        let status = ResponseEnvelope.status(["code": 3, "description": "E: x", "extra": 1,
                                            "exception": ["name": "E", "args": ["x", 2], "executor": "e", "more": true]])
         #expect(status == ["code": 1, "description": "E: x",
                            "exception": ["name": "E", "args": ["x", "2"], "stacks": [], "executor": "e"]])
-        #expect(ResponseShape.status(nil) == ["code": 0, "description": ""])
+        #expect(ResponseEnvelope.status(nil) == ["code": 0, "description": ""])
     }
 }

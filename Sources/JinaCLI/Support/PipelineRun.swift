@@ -69,7 +69,7 @@ struct PipelineRun {
 
     /// What a response writes: its documents, one per line (none when it failed), or its envelope.
     static func lines(_ response: FlowResponse, writeResponses: Bool) -> [UInt8] {
-        if writeResponses { return ResponseEnvelope.json(response).jsonBytes + [0x0A] }
+        if writeResponses { return ResponseEnvelope.bytes(response) + [0x0A] }
         guard response.failure == nil, let docs = try? DocumentArray.split(response.body) else { return [] }
         var lines: [UInt8] = []
         lines.reserveCapacity(response.body.count)
