@@ -58,39 +58,6 @@ enum ClientDisconnect {
             return result!
         }
     }
-
-    /// Fires once; waiters resume then, or when their task is cancelled.
-    final class Signal: Sendable {
-        private let state = Mutex<(fired: Bool, next: Int, waiters: [Int: CheckedContinuation<Void, Never>])>((false, 0, [:]))
-
-        func fire() {
-            let waiters = state.withLock { s in
-                s.fired = true
-                defer { s.waiters = [:] }
-                return Array(s.waiters.values)
-            }
-            for w in waiters { w.resume() }
-        }
-
-        func wait() async {
-            let token = state.withLock { s in
-                defer { s.next += 1 }
-                return s.next
-            }
-            await withTaskCancellationHandler {
-                await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                    let now = state.withLock { s -> Bool in
-                        if s.fired || Task.isCancelled { return true }
-                        s.waiters[token] = c
-                        return false
-                    }
-                    if now { c.resume() }
-                }
-            } onCancel: {
-                state.withLock { $0.waiters.removeValue(forKey: token) }?.resume()
-            }
-        }
-    }
 }
 
 /// The request context of the gateway: Hummingbird's basic one plus the connection, so a request

@@ -29,9 +29,9 @@ public final class GatewayServer: Sendable {
     public let port: Int
     private let serviceGroup: ServiceGroup
     private let flowStarted: LockedBool
-    private let stopped: LockedBool
+    private let stopped: Signal
 
-    private init(port: Int, serviceGroup: ServiceGroup, flowStarted: LockedBool, stopped: LockedBool) {
+    private init(port: Int, serviceGroup: ServiceGroup, flowStarted: LockedBool, stopped: Signal) {
         self.port = port
         self.serviceGroup = serviceGroup
         self.flowStarted = flowStarted
@@ -40,7 +40,7 @@ public final class GatewayServer: Sendable {
 
     /// Listens on the configured address and starts answering; returns once the socket is bound.
     public static func start(flow: any FlowService, configuration: GatewayConfiguration) async throws -> GatewayServer {
-        let flowStarted = LockedBool(), stopped = LockedBool()
+        let flowStarted = LockedBool(), stopped = Signal()
         let metrics = GatewayMetrics()
         let responder = GatewayResponder(
             flow: flow, cors: configuration.cors,
@@ -66,7 +66,7 @@ public final class GatewayServer: Sendable {
             } catch {
                 listening.resolve(.failure(Self.startError(error, configuration)))
             }
-            stopped.value = true
+            stopped.fire()
         }
         let port = try await listening.value()
         return GatewayServer(port: port, serviceGroup: serviceGroup, flowStarted: flowStarted, stopped: stopped)
@@ -87,12 +87,11 @@ public final class GatewayServer: Sendable {
     /// Waits until the server has stopped (or the task is cancelled, or `timeout` passes);
     /// true when it has stopped.
     public func waitUntilStopped(timeout: Duration? = nil) async -> Bool {
-        let deadline = timeout.map { ContinuousClock.now + $0 }
-        while !stopped.value, !Task.isCancelled {
-            if let deadline, ContinuousClock.now >= deadline { break }
-            try? await Task.sleep(for: .milliseconds(10))
+        guard let timeout else {
+            await stopped.wait()
+            return stopped.hasFired
         }
-        return stopped.value
+        return await stopped.wait(upTo: timeout)
     }
 
     private static func startError(_ error: Error, _ configuration: GatewayConfiguration) -> Error {
