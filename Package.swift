@@ -50,6 +50,7 @@ let package = Package(
         .target(name: "JinaCLI", dependencies: [
             "JinaConfig", "JinaPlot", "JinaExecutor", "JinaRuntime", "JinaWire", "JinaGateway", "JinaClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "jina", dependencies: ["JinaCLI"]),
         // Benchmarks (JSON, indexer, Flows against Python Jina): Benchmarks/run

@@ -1,23 +1,26 @@
 import Foundation
 import JinaRuntime
+import UnixSignals
 
-/// Turns SIGINT and SIGTERM into a request to stop reading inputs; requests in flight finish.
-/// A second SIGINT exits at once.
-final class InterruptWatcher: @unchecked Sendable {
+/// Turns SIGINT and SIGTERM (through swift-service-lifecycle's UnixSignals) into a request to
+/// stop reading inputs; requests in flight finish. A second SIGINT exits at once.
+final class InterruptWatcher: @unchecked Sendable {  // state behind `lock`
     private let lock = NSLock()
     private var received: Int32?
-    private var sources: [DispatchSourceSignal] = []
     private var handlers: [@Sendable () -> Void] = []
+    private var listener: Task<Void, Never>?
 
     init() {
-        for sig in [SIGINT, SIGTERM] {
-            Glibc.signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [weak self] in self?.handle(sig) }
-            source.resume()
-            sources.append(source)
+        // Ignored at once, so a signal before the listener runs does not kill the process.
+        for sig in [SIGINT, SIGTERM] { Glibc.signal(sig, SIG_IGN) }
+        listener = Task { [weak self] in
+            for await sig in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
+                self?.handle(sig == .sigint ? SIGINT : SIGTERM)
+            }
         }
     }
+
+    deinit { listener?.cancel() }
 
     private func handle(_ sig: Int32) {
         let again = lock.withLock { () -> Bool in
