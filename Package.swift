@@ -40,7 +40,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // An HTTP/1.1 keep-alive client for a Flow's gateway, and readiness probes (no NIO needed).
-        .target(name: "JinaClient", dependencies: ["JinaWire", "JinaRuntime"]),
+        .target(name: "JinaClient", dependencies: ["JinaWire"]),
         // SVG, Mermaid and DOT renderings of a FlowGraph.
         .target(name: "JinaPlot", dependencies: ["JinaConfig"]),
         // One file per subcommand; parses arguments and calls the libraries.

@@ -22,10 +22,7 @@ public struct FlowRequest: Sendable {
     }
 
     /// A random 32-hex-digit id, as Jina's uuid hex.
-    public static func newID() -> String {
-        var rng = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in String(format: "%08x", UInt32.random(in: .min ... .max, using: &rng)) }.joined()
-    }
+    public static func newID() -> String { RequestID.make() }
 }
 
 /// One executor's part in a request: who, when, and how it ended.
