@@ -3,19 +3,19 @@ import JinaWire
 
 /// Reads documents for `flow run --inputs` (and `client post`): JSON Lines, CSV, plain text
 /// lines, or files matched by a glob. Streams: one line (or file) at a time.
-public final class InputReader: @unchecked Sendable {  // read by one thread at a time
-    public enum Format: String, Sendable, CaseIterable {
+final class InputReader: @unchecked Sendable {  // read by one thread at a time
+    enum Format: String, Sendable, CaseIterable {
         case jsonl, csv, text, files
     }
 
     /// How files matched by a glob become documents: `uri` only, their text, or their bytes.
-    public enum ReadMode: String, Sendable, CaseIterable {
+    enum ReadMode: String, Sendable, CaseIterable {
         case uri, text, bytes
     }
 
-    public struct InputError: Error, CustomStringConvertible {
-        public let message: String
-        public var description: String { message }
+    struct InputError: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
     }
 
     private let source: String
@@ -29,7 +29,7 @@ public final class InputReader: @unchecked Sendable {  // read by one thread at 
 
     /// `path` is a file, `-` for stdin, or a glob (`'notes/*.txt'`). The format follows the
     /// extension unless given (`.jsonl`/`.ndjson`/`.jl`, `.csv`/`.tcsv`, else text; stdin: JSON Lines).
-    public init(path: String, format: Format? = nil, readMode: ReadMode = .uri) throws {
+    init(path: String, format: Format? = nil, readMode: ReadMode = .uri) throws {
         source = path
         self.readMode = readMode
         if path == "-" {
@@ -76,7 +76,7 @@ public final class InputReader: @unchecked Sendable {  // read by one thread at 
     }
 
     /// The next document, or nil at the end.
-    public func next() throws -> Document? {
+    func next() throws -> Document? {
         if format == .files { return try nextFile() }
         while let line = readLine() {
             if let doc = try document(from: line) { return Self.withID(doc) }
@@ -85,7 +85,7 @@ public final class InputReader: @unchecked Sendable {  // read by one thread at 
     }
 
     /// Up to `count` documents as one body (a JSON array); nil at the end.
-    public func nextBatch(_ count: Int) throws -> (body: [UInt8], count: Int)? {
+    func nextBatch(_ count: Int) throws -> (body: [UInt8], count: Int)? {
         var docs: [JSONValue] = []
         while docs.count < max(count, 1), let doc = try next() { docs.append(.object(doc.fields)) }
         return docs.isEmpty ? nil : (JSONValue.array(docs).jsonBytes, docs.count)
@@ -177,7 +177,7 @@ public final class InputReader: @unchecked Sendable {  // read by one thread at 
     static func withID(_ doc: Document) -> Document {
         guard doc.fields["id"] == nil else { return doc }
         var doc = doc
-        doc.id = FlowRequest.newID()
+        doc.id = RequestID.make()
         // Keep `id` first, as Jina writes it.
         doc.fields = JSONObject([("id", .string(doc.id!))] + doc.fields.filter { $0.key != "id" }.map { ($0.key, $0.value) })
         return doc
