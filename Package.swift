@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // CSV inputs, read as a stream (SwiftCSV parses a whole string in memory).
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // libyaml from the system (apt: libyaml-dev); see Sources/CLibYAML/module.modulemap.
@@ -47,6 +49,7 @@ let package = Package(
         .target(name: "JinaCLI", dependencies: [
             "JinaConfig", "JinaPlot", "JinaRuntime", "JinaWire", "JinaGateway", "JinaClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "CSV", package: "CSV.swift"),
         ]),
         .executableTarget(name: "jina", dependencies: ["JinaCLI"]),
         // Benchmarks (JSON, indexer, Flows against Python Jina): Benchmarks/run
