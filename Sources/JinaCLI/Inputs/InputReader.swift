@@ -41,11 +41,11 @@ final class InputReader: @unchecked Sendable {  // read by one thread at a time
         try source.next().map(Self.withID)
     }
 
-    /// Up to `count` documents as one body (a JSON array); nil at the end.
-    func nextBatch(_ count: Int) throws -> (body: [UInt8], count: Int)? {
+    /// Up to `count` documents as one batch; nil at the end.
+    func nextBatch(_ count: Int) throws -> Batch? {
         var docs: [JSONValue] = []
         while docs.count < max(count, 1), let doc = try next() { docs.append(.object(doc.fields)) }
-        return docs.isEmpty ? nil : (JSONValue.array(docs).jsonBytes, docs.count)
+        return docs.isEmpty ? nil : Batch(body: JSONValue.array(docs).jsonBytes, count: docs.count)
     }
 
     /// Every document gets an id (SPEC §6), a random 32-hex-digit one when it has none.
@@ -57,6 +57,12 @@ final class InputReader: @unchecked Sendable {  // read by one thread at a time
         doc.fields = JSONObject([("id", .string(doc.id!))] + doc.fields.filter { $0.key != "id" }.map { ($0.key, $0.value) })
         return doc
     }
+}
+
+/// Documents to send in one request: a JSON array, as bytes, and how many it holds.
+struct Batch: Sendable {
+    var body: [UInt8]
+    var count: Int
 }
 
 /// One kind of input, read a document at a time.
