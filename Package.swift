@@ -59,6 +59,7 @@ let package = Package(
         .testTarget(name: "JinaConfigTests", dependencies: ["JinaConfig", "SeededRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "JinaWireTests", dependencies: ["JinaWire", "SeededRandom"]),
         .testTarget(name: "JinaGatewayTests", dependencies: ["JinaGateway"]),
+        .testTarget(name: "JinaClientTests", dependencies: ["JinaClient"]),
         .testTarget(name: "JinaPlotTests", dependencies: ["JinaPlot", "JinaConfig", "SeededRandom"], resources: [.copy("Golden")]),
         .testTarget(name: "EndToEndTests", dependencies: ["jina", "SeededRandom"]),
     ]
