@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import JinaClient
-import JinaRuntime
 
 /// `jina client post --port P --on /index --inputs docs.jsonl`: send documents to a running Flow.
 struct ClientPostCommand: AsyncParsableCommand {

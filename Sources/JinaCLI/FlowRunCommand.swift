@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import JinaConfig
 import JinaRuntime
-import JinaWire
 
 /// `jina flow run --uses flow.yml --on /index --inputs docs.jsonl`: one-shot pipeline mode.
 /// Without --inputs it serves the Flow over HTTP, as `jina flow serve` does (SPEC §1).
