@@ -10,10 +10,15 @@ import Testing
         }
     }
 
-    @Test func pollTimeoutCountsDownAndStopsAtZero() async throws {
-        let deadline = Deadline(milliseconds: 100, what: "x")
-        #expect((1...100).contains(deadline.pollTimeout))
-        try await Task.sleep(for: .milliseconds(150))
+    @Test func pollTimeoutIsWhatIsLeftInWholeMilliseconds() {
+        let deadline = Deadline(milliseconds: 60_000, what: "x")
+        #expect((59_000...60_000).contains(deadline.pollTimeout))
+        #expect(!deadline.isPast)
+    }
+
+    @Test func pastDeadlineLeavesZero() async throws {
+        let deadline = Deadline(milliseconds: 20, what: "x")
+        try await Task.sleep(for: .milliseconds(50))
         #expect(deadline.pollTimeout == 0)
         #expect(deadline.isPast)
     }
