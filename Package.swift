@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // CSV inputs, read as a stream (SwiftCSV parses a whole string in memory).
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // libyaml from the system (apt: libyaml-dev); see Sources/CLibYAML/module.modulemap.
@@ -43,7 +45,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // An HTTP/1.1 keep-alive client for a Flow's gateway, and readiness probes (no NIO needed).
-        .target(name: "JinaClient", dependencies: ["JinaWire", "JinaRuntime"]),
+        .target(name: "JinaClient", dependencies: ["JinaWire"]),
         // SVG, Mermaid and DOT renderings of a FlowGraph.
         .target(name: "JinaPlot", dependencies: ["JinaConfig"]),
         // One file per subcommand; parses arguments and calls the libraries.
@@ -51,6 +53,7 @@ let package = Package(
             "JinaConfig", "JinaPlot", "JinaExecutor", "JinaRuntime", "JinaWire", "JinaGateway", "JinaClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            .product(name: "CSV", package: "CSV.swift"),
         ]),
         .executableTarget(name: "jina", dependencies: ["JinaCLI"]),
         // Benchmarks (JSON, indexer, Flows against Python Jina): Benchmarks/run
@@ -62,6 +65,7 @@ let package = Package(
         .testTarget(name: "JinaGatewayTests", dependencies: ["JinaGateway"]),
         .testTarget(name: "JinaExecutorTests", dependencies: ["JinaExecutor", "JinaWire"]),
         .testTarget(name: "JinaRuntimeTests", dependencies: ["JinaRuntime", "JinaConfig", "JinaWire"]),
+        .testTarget(name: "JinaClientTests", dependencies: ["JinaClient"]),
         .testTarget(name: "JinaPlotTests", dependencies: ["JinaPlot", "JinaConfig", "SeededRandom"], resources: [.copy("Golden")]),
         .testTarget(name: "EndToEndTests", dependencies: ["jina", "SeededRandom"]),
     ]

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import JinaClient
-import JinaRuntime
-import JinaWire
 
 /// `jina client post --port P --on /index --inputs docs.jsonl`: send documents to a running Flow.
 struct ClientPostCommand: AsyncParsableCommand {
@@ -79,125 +77,16 @@ struct ClientPostCommand: AsyncParsableCommand {
                 throw ExitCode.failed
             }
         }
-        let summary = await ClientPostRun(client: client, reader: reader, endpoint: request.on, requestSize: request.requestSize,
-                                          prefetch: prefetch, parameters: request.parametersObject,
-                                          targetExecutor: request.targetExecutor, writeResponses: request.writeResponses,
-                                          interrupt: interrupt).run()
-        if let inputError = summary.inputError { Terminal.printError("error: \(inputError)") }
-        if summary.failed > 0 && !summary.showedProgress {
-            Terminal.printError("\(summary.failed) of \(summary.requests) requests failed")
-        }
-        if summary.unreachable {
+        let sender = GatewaySender(client: client, endpoint: request.on, parameters: request.parametersObject,
+                                   targetExecutor: request.targetExecutor, writeResponses: request.writeResponses)
+        let progress = Terminal.isTerminal(STDERR_FILENO) ? ProgressBar(colour: Terminal.useColour(on: STDERR_FILENO)) : nil
+        let summary = await BatchPipeline(reader: reader, requestSize: request.requestSize, prefetch: prefetch, interrupt: interrupt,
+                                          progress: progress).run(sender)
+        summary.printProblems()
+        if summary.stoppedByFailure {
             Terminal.printError("hint: is the Flow serving at \(address)? Start it with 'jina flow --uses flow.yml --port \(address.port!)', "
                                 + "or let this command wait for it with --wait-ready SECONDS")
         }
-        if interrupt.signal == SIGINT { throw ExitCode(130) }
-        if summary.failed > 0 || summary.inputError != nil { throw ExitCode.failed }
-    }
-}
-
-/// Streams batches from a reader to a gateway with at most `prefetch` requests in flight or
-/// waiting for their turn in the output, and writes the results in input order.
-struct ClientPostRun {
-    let client: GatewayClient
-    let reader: InputReader
-    let endpoint: String
-    let requestSize: Int
-    let prefetch: Int
-    let parameters: JSONObject
-    let targetExecutor: String?
-    let writeResponses: Bool
-    let interrupt: InterruptWatcher
-
-    struct Summary {
-        var requests = 0
-        var failed = 0
-        var inputError: String?
-        /// A request could not connect at all (so the rest of the inputs were not sent).
-        var unreachable = false
-        var showedProgress = false
-    }
-
-    /// Counts shared by the request tasks.
-    private final class Tally: @unchecked Sendable {  // behind `lock`
-        private let lock = NSLock()
-        private var failedCount = 0
-        private var connectFailed = false
-        func fail(connecting: Bool) { lock.withLock { failedCount += 1; connectFailed = connectFailed || connecting } }
-        var failed: Int { lock.withLock { failedCount } }
-        var unreachable: Bool { lock.withLock { connectFailed } }
-    }
-
-    func run() async -> Summary {
-        let progress = Terminal.isTerminal(STDERR_FILENO) ? ProgressBar(colour: Terminal.useColour(on: STDERR_FILENO)) : nil
-        let sharesTerminal = progress != nil && Terminal.isTerminal(STDOUT_FILENO)
-        let batches = BatchFeed(reader: reader, requestSize: requestSize, readAhead: prefetch)
-        // A batch's slot is freed when its output is written, not when it is answered: a slow
-        // request then holds back new ones instead of letting answers pile up behind it.
-        let output = OrderedLines(write: { bytes in
-            let written = sharesTerminal ? progress!.interrupting { StandardOutput.write(bytes) } : StandardOutput.write(bytes)
-            if !written { batches.stop() }  // the reader of stdout is gone
-            return written
-        }, written: { batches.release() })
-        interrupt.onStop { batches.stop() }
-        let tally = Tally()
-        progress?.start()
-        var requests = 0
-        await withDiscardingTaskGroup { group in
-            for await batch in batches.stream {
-                let position = requests
-                requests += 1
-                group.addTask {
-                    let lines = await send(batch, tally: tally, progress: progress, batches: batches)
-                    output.deliver(lines, at: position)
-                }
-            }
-        }
-        progress?.finish()
-        return Summary(requests: requests, failed: tally.failed, inputError: batches.error, unreachable: tally.unreachable,
-                       showedProgress: progress != nil)
-    }
-
-    /// Sends one batch; returns what to write for it. Failures are reported on stderr.
-    private func send(_ batch: (body: [UInt8], count: Int), tally: Tally, progress: ProgressBar?, batches: BatchFeed) async -> [UInt8] {
-        let requestID = FlowRequest.newID()
-        func report(_ message: String) {
-            if let progress { progress.interrupting { Log.error(message) } } else { Log.error(message) }
-        }
-        func failureEnvelope(_ exceptionName: String, _ message: String) -> [UInt8] {
-            FailureEnvelope.json(requestID: requestID, endpoint: endpoint, targetExecutor: targetExecutor, parameters: parameters,
-                                 exceptionName: exceptionName, message: message) + [0x0A]
-        }
-        do {
-            let response = try await client.post(endpoint: endpoint, docs: batch.body, parameters: parameters,
-                                                 targetExecutor: targetExecutor, requestID: requestID)
-            progress?.record(docs: batch.count, failed: !response.succeeded)
-            if !response.succeeded {
-                tally.fail(connecting: false)
-                let place = response.status.executor.map { " at \($0)" } ?? (response.httpStatus != 200 ? " at the gateway" : "")
-                report("request \(response.requestID ?? requestID) failed\(place): \(response.status.description)")
-            }
-            if writeResponses {
-                guard let line = response.envelopeLine else { return failureEnvelope("HTTPError", response.status.description) }
-                return line + [0x0A]
-            }
-            guard response.succeeded else { return [] }
-            var lines: [UInt8] = []
-            lines.reserveCapacity(response.body.count)
-            for doc in response.documents {
-                lines += doc
-                lines.append(0x0A)
-            }
-            return lines
-        } catch {
-            progress?.record(docs: batch.count, failed: true)
-            let connecting = (error as? ClientError)?.isConnectFailure ?? false
-            tally.fail(connecting: connecting)
-            // Nothing listens there: the other batches would fail the same way.
-            if connecting { batches.stop() }
-            report("request \(requestID) failed: \(error)")
-            let timedOut = if case ClientError.timedOut = error { true } else { false }
-            return writeResponses ? failureEnvelope(timedOut ? "TimeoutError" : "ConnectionError", "\(error)") : []
-        }
+        if let exitCode = summary.exitCode(after: interrupt) { throw exitCode }
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import JinaConfig
 import JinaRuntime
-import JinaWire
 
 /// `jina flow run --uses flow.yml --on /index --inputs docs.jsonl`: one-shot pipeline mode.
 /// Without --inputs it serves the Flow over HTTP, as `jina flow serve` does (SPEC §1).
@@ -74,9 +73,10 @@ struct FlowRunCommand: AsyncParsableCommand {
             throw ExitCode.configError
         }
         if verbose { Log.info("ready: \(graph.executors.count) executor(s) started in \(Self.milliseconds(clock.now - start)) ms") }
-        let summary = await PipelineRun(runtime: runtime, reader: reader, endpoint: request.on, requestSize: request.requestSize,
-                                        prefetch: prefetch, parameters: request.parametersObject, targetExecutor: request.targetExecutor,
-                                        writeResponses: request.writeResponses, interrupt: interrupt).run()
+        let sender = FlowSender(runtime: runtime, endpoint: request.on, parameters: request.parametersObject,
+                                targetExecutor: request.targetExecutor, writeResponses: request.writeResponses)
+        let summary = await BatchPipeline(reader: reader, requestSize: request.requestSize, prefetch: prefetch, interrupt: interrupt,
+                                          progress: nil).run(sender)
         if verbose {
             let rate = summary.seconds > 0 ? Int((Double(summary.docs) / summary.seconds).rounded()) : 0
             Log.info("done: \(summary.docs) docs in \(summary.requests) requests (\(summary.failed) failed) in "
@@ -85,12 +85,8 @@ struct FlowRunCommand: AsyncParsableCommand {
         let stopping = clock.now
         await runtime.stop(grace: .milliseconds(shutdownTimeout))
         if verbose { Log.info("stopped in \(Self.milliseconds(clock.now - stopping)) ms") }
-        if let inputError = summary.inputError { Terminal.printError("error: \(inputError)") }
-        if summary.failed > 0 {
-            Terminal.printError("\(summary.failed) of \(summary.requests) requests failed")
-        }
-        if interrupt.signal == SIGINT { throw ExitCode(130) }
-        if summary.failed > 0 || summary.inputError != nil { throw ExitCode.failed }
+        summary.printProblems()
+        if let exitCode = summary.exitCode(after: interrupt) { throw exitCode }
     }
 }
 

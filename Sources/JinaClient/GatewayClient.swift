@@ -1,5 +1,4 @@
 import Foundation
-import JinaRuntime
 import JinaWire
 
 /// A client of a running Flow's HTTP gateway (SPEC §5): `POST /post` with documents as bytes,
@@ -61,7 +60,7 @@ public final class GatewayClient: Sendable {
 
     /// Posts one request of documents (`docs`: a JSON array, as bytes) to `/post`.
     public func post(endpoint: String, docs: [UInt8], parameters: JSONObject = JSONObject(), targetExecutor: String? = nil,
-                     requestID: String = FlowRequest.newID()) async throws -> GatewayResponse {
+                     requestID: String = RequestID.make()) async throws -> GatewayResponse {
         let body = Self.postBody(endpoint: endpoint, docs: docs, parameters: parameters, targetExecutor: targetExecutor, requestID: requestID)
         let response = try await send(.postJSON("/post", body: body))
         return GatewayResponse(httpStatus: response.status, reason: response.reason, body: response.body)

@@ -110,6 +110,31 @@ import Testing
         #expect(docs[0]["colour"] == nil, "unknown columns go into tags, not top-level fields")
     }
 
+    /// RFC 4180 through CSV.swift: a quoted field keeps its commas and line breaks, records may
+    /// end in CRLF, and a byte-order mark is not part of the first column's name. From stdin, so
+    /// the records are read as they come.
+    @Test func csvQuotedFieldsKeepCommasAndLineBreaks() throws {
+        let dir = try JinaBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let csv = "\u{FEFF}id,text,note\r\nq1,\"hello, world\nsecond line\",\"a, b\"\r\n\r\nq2,plain,\"x\ny\"\r\n"
+        let run = try Self.flowRun(Self.chain, in: dir, ["--inputs", "-", "--input-format", "csv"], stdin: Data(csv.utf8))
+        #expect(run.status == 0, "\(run.stderr)")
+        let docs = try TestFiles.objects(run.stdout)
+        try #require(docs.count == 2, "\(run.stdout)")
+        #expect(docs.map { $0.id ?? "" } == ["q1", "q2"])
+        #expect(docs.map { $0.text ?? "" } == ["HELLO, WORLD\nSECOND LINE", "PLAIN"])
+        #expect(docs.map { $0.tags["note"] as? String } == ["a, b", "x\ny"])
+    }
+
+    @Test func csvThatIsNotUTF8FailsNamingTheRecord() throws {
+        let dir = try JinaBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data("id,text\nc1,fine\nc2,bad ".utf8 + [0xFF] + " byte\n".utf8).write(to: URL(fileURLWithPath: dir + "/in.csv"))
+        let run = try Self.flowRun(Self.chain, in: dir, ["--inputs", "in.csv"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("error: in.csv: record 3: not valid UTF-8"), "\(run.stderr)")
+    }
+
     @Test func plainTextFilesGiveOneDocumentPerLine() throws {
         let dir = try JinaBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

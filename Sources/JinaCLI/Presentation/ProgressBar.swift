@@ -3,7 +3,7 @@ import Foundation
 /// A one-line progress display on a terminal (stderr): requests and documents done, documents
 /// per second and time elapsed, redrawn in place every 100 ms at most, then a summary line.
 /// Only for a terminal: the caller makes none when stderr is a file or a pipe.
-public final class ProgressBar: @unchecked Sendable {  // mutable state behind `lock`
+final class ProgressBar: @unchecked Sendable {  // mutable state behind `lock`
     private let lock = NSLock()
     private let colour: Bool
     private let fd: Int32
@@ -18,13 +18,13 @@ public final class ProgressBar: @unchecked Sendable {  // mutable state behind `
 
     static let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
 
-    public init(colour: Bool, fd: Int32 = STDERR_FILENO) {
+    init(colour: Bool, fd: Int32 = STDERR_FILENO) {
         self.colour = colour
         self.fd = fd
     }
 
     /// Starts redrawing every 100 ms.
-    public func start() {
+    func start() {
         let timer = DispatchSource.makeTimerSource(queue: .global())
         timer.schedule(deadline: .now() + .milliseconds(100), repeating: .milliseconds(100))
         timer.setEventHandler { [weak self] in self?.redraw() }
@@ -33,7 +33,7 @@ public final class ProgressBar: @unchecked Sendable {  // mutable state behind `
     }
 
     /// One request answered, with this many documents.
-    public func record(docs count: Int, failed isFailure: Bool) {
+    func record(docs count: Int, failed isFailure: Bool) {
         lock.withLock {
             requests += 1
             docs += count
@@ -43,7 +43,7 @@ public final class ProgressBar: @unchecked Sendable {  // mutable state behind `
 
     /// Clears the line, runs `body` (which writes to the same terminal), and draws it again, so
     /// that other lines never mix with the bar.
-    public func interrupting<T>(_ body: () -> T) -> T {
+    func interrupting<T>(_ body: () -> T) -> T {
         lock.withLock {
             if drawn { emit("\r\u{1B}[2K") }
             let result = body()
@@ -53,7 +53,7 @@ public final class ProgressBar: @unchecked Sendable {  // mutable state behind `
     }
 
     /// Stops redrawing and replaces the bar with a summary line.
-    public func finish() {
+    func finish() {
         let timer = lock.withLock { () -> DispatchSourceTimer? in
             finished = true
             return self.timer

@@ -3,7 +3,7 @@ import Foundation
 /// Writes each request's output in request order however the answers arrive: answers that come
 /// early wait in a small buffer. `written` runs once per request when its output has gone out,
 /// so the caller can bound what is in flight plus what waits here.
-public final class OrderedLines: @unchecked Sendable {  // mutable state behind `lock`
+final class OrderedLines: @unchecked Sendable {  // mutable state behind `lock`
     private let lock = NSLock()
     private var waiting: [Int: [UInt8]] = [:]
     private var next = 0
@@ -12,13 +12,13 @@ public final class OrderedLines: @unchecked Sendable {  // mutable state behind 
     private let written: @Sendable () -> Void
 
     /// `write` returns false when the output is closed; later output is dropped.
-    public init(write: @escaping @Sendable ([UInt8]) -> Bool, written: @escaping @Sendable () -> Void) {
+    init(write: @escaping @Sendable ([UInt8]) -> Bool, written: @escaping @Sendable () -> Void) {
         self.write = write
         self.written = written
     }
 
     /// The output of request number `position` (counting from 0); may be empty.
-    public func deliver(_ bytes: [UInt8], at position: Int) {
+    func deliver(_ bytes: [UInt8], at position: Int) {
         let released = lock.withLock { () -> Int in
             waiting[position] = bytes
             var ready: [UInt8] = []
@@ -36,5 +36,5 @@ public final class OrderedLines: @unchecked Sendable {  // mutable state behind 
     }
 
     /// True once a write failed because the reader is gone.
-    public var isClosed: Bool { lock.withLock { outputClosed } }
+    var isClosed: Bool { lock.withLock { outputClosed } }
 }

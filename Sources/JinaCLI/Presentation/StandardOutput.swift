@@ -2,9 +2,9 @@ import Foundation
 
 /// Raw writes to stdout: all the bytes, or false once the reader is gone (EPIPE; `jina` ignores
 /// SIGPIPE), so a closed pipe ends the output instead of the process.
-public enum StandardOutput {
+enum StandardOutput {
     @discardableResult
-    public static func write(_ bytes: [UInt8]) -> Bool {
+    static func write(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         return bytes.withUnsafeBytes { raw in
             while offset < raw.count {

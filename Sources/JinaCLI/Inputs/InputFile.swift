@@ -1,0 +1,38 @@
+import Foundation
+
+/// An input file, or stdin for `-`, opened when the reader is made (so a missing file is an
+/// error before anything starts) and read line by line with getline(3).
+final class InputFile {
+    /// The path as given, for messages.
+    let name: String
+    private let file: UnsafeMutablePointer<FILE>
+    /// The number of the line last read (from 1).
+    private(set) var lineNumber = 0
+
+    init(path: String) throws {
+        name = path
+        // A duplicate of stdin, so that closing this file leaves fd 0 alone.
+        guard let file = path == "-" ? fdopen(dup(STDIN_FILENO), "r") : fopen(path, "r") else {
+            throw InputError(message: "cannot open '\(path)': \(String(cString: strerror(errno)))")
+        }
+        self.file = file
+    }
+
+    deinit { fclose(file) }
+
+    /// The file descriptor, for readers that open the file their own way.
+    var descriptor: Int32 { fileno(file) }
+
+    /// The next line without its line break (LF or CRLF), or nil at the end.
+    func readLine() -> [UInt8]? {
+        var buffer: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        defer { free(buffer) }
+        let n = getline(&buffer, &capacity, file)
+        guard n >= 0, let buffer else { return nil }
+        lineNumber += 1
+        var length = n
+        while length > 0, buffer[length - 1] == 0x0A || buffer[length - 1] == 0x0D { length -= 1 }
+        return UnsafeRawBufferPointer(start: buffer, count: length).map { $0 }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import JinaWire
+
+/// Reads documents for `flow run --inputs` and `client post`: JSON Lines, CSV, plain text
+/// lines, or files matched by a glob. Streams: one record (or file) at a time.
+final class InputReader: @unchecked Sendable {  // read by one thread at a time
+    enum Format: String, Sendable, CaseIterable {
+        case jsonl, csv, text, files
+    }
+
+    /// How files matched by a glob become documents: `uri` only, their text, or their bytes.
+    enum ReadMode: String, Sendable, CaseIterable {
+        case uri, text, bytes
+    }
+
+    private let source: any DocumentSource
+
+    /// `path` is a file, `-` for stdin, or a glob (`'notes/*.txt'`). The format follows the
+    /// extension unless given (`.jsonl`/`.ndjson`/`.jl`, `.csv`/`.tcsv`, else text; stdin: JSON Lines).
+    init(path: String, format: Format? = nil, readMode: ReadMode = .uri) throws {
+        switch format ?? (path == "-" ? .jsonl : Self.isGlob(path) ? .files : Self.format(of: path)) {
+        case .jsonl: source = LineDocuments(file: try InputFile(path: path), asJSON: true)
+        case .text: source = LineDocuments(file: try InputFile(path: path), asJSON: false)
+        case .csv: source = CSVDocuments(file: try InputFile(path: path))
+        case .files: source = try GlobDocuments(pattern: path, readMode: readMode)
+        }
+    }
+
+    static func isGlob(_ path: String) -> Bool { path.contains { "*?[".contains($0) } }
+
+    static func format(of path: String) -> Format {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "jsonl", "ndjson", "jl", "jsonlines", "ldjson": return .jsonl
+        case "csv", "tcsv": return .csv
+        default: return .text
+        }
+    }
+
+    /// The next document, or nil at the end.
+    func next() throws -> Document? {
+        try source.next().map(Self.withID)
+    }
+
+    /// Up to `count` documents as one batch; nil at the end.
+    func nextBatch(_ count: Int) throws -> Batch? {
+        var docs: [JSONValue] = []
+        while docs.count < max(count, 1), let doc = try next() { docs.append(.object(doc.fields)) }
+        return docs.isEmpty ? nil : Batch(body: JSONValue.array(docs).jsonBytes, count: docs.count)
+    }
+
+    /// Every document gets an id (SPEC §6), a random 32-hex-digit one when it has none.
+    static func withID(_ doc: Document) -> Document {
+        guard doc.fields["id"] == nil else { return doc }
+        var doc = doc
+        doc.id = RequestID.make()
+        // Keep `id` first, as Jina writes it.
+        doc.fields = JSONObject([("id", .string(doc.id!))] + doc.fields.filter { $0.key != "id" }.map { ($0.key, $0.value) })
+        return doc
+    }
+}
+
+/// Documents to send in one request: a JSON array, as bytes, and how many it holds.
+struct Batch: Sendable {
+    var body: [UInt8]
+    var count: Int
+}
+
+/// One kind of input, read a document at a time.
+protocol DocumentSource {
+    /// The next document (which may lack an id), or nil at the end.
+    func next() throws -> Document?
+}
+
+/// Why the inputs cannot be read; the message names the file (and line) where it can.
+struct InputError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import JinaRuntime
+
+/// Streams batches from the inputs through a sender with at most `prefetch` batches in flight
+/// or waiting for their turn in the output, and writes the results to stdout in input order.
+/// Failed batches are counted and logged; SIGINT or SIGTERM stop the inputs and let the batches
+/// in flight finish. `flow run` and `client post` differ only in their sender.
+struct BatchPipeline {
+    let reader: InputReader
+    let requestSize: Int
+    let prefetch: Int
+    let interrupt: InterruptWatcher
+    /// A progress line on stderr (a terminal), or nil.
+    let progress: ProgressBar?
+
+    func run(_ sender: some BatchSender) async -> PipelineSummary {
+        let batches = BatchFeed(reader: reader, requestSize: requestSize, readAhead: prefetch)
+        let progress = self.progress
+        let sharesTerminal = progress != nil && Terminal.isTerminal(STDOUT_FILENO)
+        // A batch's slot is freed when its output is written, not when it is answered: a slow
+        // request then holds back new ones instead of letting answers pile up behind it.
+        let output = OrderedLines(write: { bytes in
+            let written = sharesTerminal ? progress!.interrupting { StandardOutput.write(bytes) } : StandardOutput.write(bytes)
+            if !written { batches.stop() }  // the reader of stdout is gone (`| head`)
+            return written
+        }, written: { batches.release() })
+        interrupt.onStop { batches.stop() }
+        let failures = FailureTally()
+        var summary = PipelineSummary(showedProgress: progress != nil)
+        progress?.start()
+        let clock = ContinuousClock()
+        let start = clock.now
+        await withDiscardingTaskGroup { group in
+            for await batch in batches.stream {
+                let position = summary.requests
+                summary.requests += 1
+                summary.docs += batch.count
+                group.addTask {
+                    let outcome = await sender.send(batch)
+                    progress?.record(docs: batch.count, failed: outcome.failure != nil)
+                    if let failure = outcome.failure {
+                        failures.add(stoppingInputs: outcome.stopsInputs)
+                        if outcome.stopsInputs { batches.stop() }
+                        if let progress { progress.interrupting { Log.error(failure) } } else { Log.error(failure) }
+                    }
+                    output.deliver(outcome.output, at: position)
+                }
+            }
+        }
+        progress?.finish()
+        let elapsed = (clock.now - start).components
+        summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        summary.failed = failures.count
+        summary.stoppedByFailure = failures.stoppedInputs
+        summary.inputError = batches.error
+        return summary
+    }
+}
+
+/// Failed batches, counted from the batch tasks.
+private final class FailureTally: @unchecked Sendable {  // behind `lock`
+    private let lock = NSLock()
+    private var failed = 0
+    private var stopped = false
+
+    func add(stoppingInputs: Bool) {
+        lock.withLock {
+            failed += 1
+            stopped = stopped || stoppingInputs
+        }
+    }
+
+    var count: Int { lock.withLock { failed } }
+    var stoppedInputs: Bool { lock.withLock { stopped } }
+}
