@@ -14,7 +14,8 @@ struct FlowRunCommand: AsyncParsableCommand {
             --request-size with several requests in flight; results are written to stdout as JSON \
             Lines, one document per line, in input order. Logs go to stderr. Exits 0 when every \
             request succeeded, 1 when any failed, 78 when the Flow cannot start. SIGINT (Ctrl-C) \
-            or SIGTERM stop reading inputs and let the requests in flight finish; then SIGINT exits \
+            or SIGTERM stop reading inputs and let the requests in flight finish (past \
+            --shutdown-timeout they are cancelled, their executor calls withdrawn); then SIGINT exits \
             130 and SIGTERM exits as a normal end would (143 if it came before the Flow was ready). \
             Without --inputs the Flow is served over HTTP until SIGINT or SIGTERM (see `jina flow serve`).
             """
@@ -33,7 +34,7 @@ struct FlowRunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Fail a call that takes longer than this many milliseconds (0: no limit).", valueName: "ms"))
     var timeout: Int = 0
 
-    @Option(help: ArgumentHelp("Milliseconds executors get to finish after their input closes, before TERM and KILL.", valueName: "ms"))
+    @Option(help: ArgumentHelp("Milliseconds the requests in flight get after SIGINT or SIGTERM, and executors get after their input closes, before TERM and KILL.", valueName: "ms"))
     var shutdownTimeout: Int = 5_000
 
     @Flag(name: [.short, .long], help: "Log to stderr when the Flow is ready (and how long it took) and, at the end, the documents, requests and time the inputs took.")
@@ -76,7 +77,7 @@ struct FlowRunCommand: AsyncParsableCommand {
         let sender = FlowSender(runtime: runtime, endpoint: request.on, parameters: request.parametersObject,
                                 targetExecutor: request.targetExecutor, writeResponses: request.writeResponses)
         let summary = await BatchPipeline(reader: reader, requestSize: request.requestSize, prefetch: prefetch, interrupt: interrupt,
-                                          progress: nil).run(sender)
+                                          progress: nil, drainLimit: .milliseconds(shutdownTimeout)).run(sender)
         if verbose {
             let rate = summary.seconds > 0 ? Int((Double(summary.docs) / summary.seconds).rounded()) : 0
             Log.info("done: \(summary.docs) docs in \(summary.requests) requests (\(summary.failed) failed) in "

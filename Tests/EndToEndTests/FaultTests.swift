@@ -586,6 +586,29 @@ import Testing
         scene.expectNoProcessLeft()
     }
 
+    /// SIGINT while a request is stuck in a slow executor: past --shutdown-timeout the request is
+    /// cancelled downstream (not waited for), reported as cancelled, and the run exits 130.
+    @Test func requestsStillInFlightPastTheShutdownTimeoutAreCancelled() throws {
+        let scene = try Scene()
+        defer { scene.cleanUp() }
+        try scene.flow("""
+            jtype: Flow
+            executors:
+              - name: stuck
+                uses: {jtype: Sleep, with: {ms: 60000}}
+            """)
+        try TestFiles.write(TestFiles.jsonl(count: 1), to: "in.jsonl", in: scene.dir)
+        let jina = try scene.start(["--inputs", "in.jsonl", "--shutdown-timeout", "300"])
+        defer { jina.kill() }
+        usleep(1_000_000)
+        jina.signal(SIGINT)
+        #expect(jina.waitForExit(timeout: 15), "still running 15 s after SIGINT with a 300 ms shutdown timeout")
+        #expect(jina.exitStatus == 130)
+        #expect(jina.stderr.contains("did not finish within 300 ms; cancelling them"), "\(jina.stderr)")
+        #expect(jina.stderr.contains("RequestCancelled"), "\(jina.stderr)")
+        scene.expectNoProcessLeft()
+    }
+
     /// SIGKILL leaves the Flow no time to clean up: its executors must still go (they watch their parent).
     @Test func sigkillToTheFlowTakesItsExecutorsWithIt() throws {
         let scene = try Scene()

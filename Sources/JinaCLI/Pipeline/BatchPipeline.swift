@@ -12,6 +12,9 @@ struct BatchPipeline {
     let interrupt: InterruptWatcher
     /// A progress line on stderr (a terminal), or nil.
     let progress: ProgressBar?
+    /// After a stop (SIGINT, SIGTERM), how long the batches in flight may take before they are
+    /// cancelled (their executor calls withdrawn); nil waits for them.
+    var drainLimit: Duration? = nil
 
     func run(_ sender: some BatchSender) async -> PipelineSummary {
         let batches = BatchFeed(reader: reader, requestSize: requestSize, readAhead: prefetch)
@@ -30,11 +33,13 @@ struct BatchPipeline {
         progress?.start()
         let clock = ContinuousClock()
         let start = clock.now
-        await withDiscardingTaskGroup { group in
+        let sent = await cancelling(after: drainLimit) {
+        await withDiscardingTaskGroup { group -> (requests: Int, docs: Int) in
+            var sent = (requests: 0, docs: 0)
             for await batch in batches.stream {
-                let position = summary.requests
-                summary.requests += 1
-                summary.docs += batch.count
+                let position = sent.requests
+                sent.requests += 1
+                sent.docs += batch.count
                 group.addTask {
                     let outcome = await sender.send(batch)
                     progress?.record(docs: batch.count, failed: outcome.failure != nil)
@@ -46,7 +51,11 @@ struct BatchPipeline {
                     output.deliver(outcome.output, at: position)
                 }
             }
+            return sent
         }
+        }
+        summary.requests = sent.requests
+        summary.docs = sent.docs
         progress?.finish()
         let elapsed = (clock.now - start).components
         summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
@@ -54,6 +63,31 @@ struct BatchPipeline {
         summary.stoppedByFailure = failures.stoppedInputs
         summary.inputError = batches.error
         return summary
+    }
+}
+
+extension BatchPipeline {
+    /// Runs `work`; once a stop was asked for and `limit` has passed, cancels it (and waits for
+    /// it to end, which a cancelled Flow request does at once).
+    private func cancelling<T: Sendable>(after limit: Duration?, _ work: @escaping @Sendable () async -> T) async -> T {
+        guard let limit else { return await work() }
+        let (stopped, stop) = AsyncStream<Void>.makeStream()
+        interrupt.onStop { stop.finish() }
+        return await withTaskGroup(of: T?.self) { group in
+            group.addTask { await work() }
+            group.addTask {
+                for await _ in stopped {}
+                guard !Task.isCancelled, (try? await Task.sleep(for: limit)) != nil else { return nil }
+                Log.warning("the requests in flight did not finish within \(limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000) ms; cancelling them")
+                return nil
+            }
+            var result: T?
+            while result == nil, let next = await group.next() {
+                if let value = next { result = value } else { group.cancelAll() }
+            }
+            group.cancelAll()
+            return result!
+        }
     }
 }
 
