@@ -1,4 +1,5 @@
 import Foundation
+import JinaWire
 
 /// One outgoing TCP connection whose every wait has a deadline: the socket is non-blocking and
 /// poll(2) does the waiting, so connect, write and read all give up on time.
@@ -12,47 +13,22 @@ final class ClientSocket {
 
     deinit { close() }
 
-    /// Connects to host:port, trying each address the name resolves to (so `localhost` works
-    /// whether the server listens on IPv4 or IPv6).
+    /// Connects to host:port (each address the name resolves to) before the deadline; the socket
+    /// is then non-blocking, and poll(2) does every later wait.
     static func connect(host: String, port: Int, deadline: Deadline) throws -> ClientSocket {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var list: UnsafeMutablePointer<addrinfo>?
-        let rc = getaddrinfo(host, String(port), &hints, &list)
-        guard rc == 0, list != nil else { throw ClientError.cannotResolve(host: host, reason: String(cString: gai_strerror(rc))) }
-        defer { freeaddrinfo(list) }
-        var lastError = ECONNREFUSED
-        var entry = list
-        while let info = entry?.pointee {
-            entry = info.ai_next
-            let fd = socket(info.ai_family, info.ai_socktype | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
-                            info.ai_protocol)
-            guard fd >= 0 else {
-                lastError = errno
-                continue
+        let fd: Int32
+        do {
+            fd = try TCPSocket.connect(host: host, port: port, timeoutMilliseconds: deadline.pollTimeout)
+        } catch {
+            switch error {
+            case .cannotResolve(let host, let reason): throw ClientError.cannotResolve(host: host, reason: reason)
+            case .refused: throw ClientError.connectionRefused(host: host, port: port)
+            case .timedOut: throw deadline.error
+            case .failed(_, _, let reason): throw ClientError.cannotConnect(host: host, port: port, reason: reason)
             }
-            let socket = ClientSocket(fd: fd)
-            let code = try socket.finishConnect(Glibc.connect(fd, info.ai_addr, info.ai_addrlen) == 0 ? 0 : errno, deadline: deadline)
-            if code == 0 {
-                var one: Int32 = 1
-                setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-                return socket
-            }
-            lastError = code
         }
-        if lastError == ECONNREFUSED { throw ClientError.connectionRefused(host: host, port: port) }
-        throw ClientError.cannotConnect(host: host, port: port, reason: String(cString: strerror(lastError)))
-    }
-
-    /// Waits for a non-blocking connect to end; returns 0 or the errno it failed with.
-    private func finishConnect(_ started: Int32, deadline: Deadline) throws -> Int32 {
-        guard started == EINPROGRESS || started == EINTR else { return started }
-        try wait(for: Int16(POLLOUT), until: deadline)
-        var code: Int32 = 0
-        var length = socklen_t(MemoryLayout<Int32>.size)
-        getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length)
-        return code
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        return ClientSocket(fd: fd)
     }
 
     /// Sends all of `bytes`.

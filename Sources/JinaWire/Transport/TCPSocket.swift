@@ -2,7 +2,7 @@
 import Glibc
 #endif
 
-/// Plain blocking TCP sockets for remote executors (`jina executor --port`).
+/// Plain TCP sockets: remote executors (`jina executor --port`), and the HTTP client's connections.
 public enum TCPSocket {
     public struct Failure: Error, CustomStringConvertible {
         public let message: String
@@ -13,47 +13,76 @@ public enum TCPSocket {
         }
     }
 
-    /// Connects to host:port (IPv4 or IPv6, names resolved) within `timeout`; returns the
-    /// socket (blocking again once connected).
-    public static func connect(host: String, port: Int, timeout: Duration = .seconds(10)) throws -> Int32 {
+    /// Why a connection could not be made.
+    public enum ConnectError: Error, Sendable, Equatable, CustomStringConvertible {
+        case cannotResolve(host: String, reason: String)
+        case refused(host: String, port: Int)
+        case timedOut(host: String, port: Int)
+        case failed(host: String, port: Int, reason: String)
+
+        public var description: String {
+            switch self {
+            case .cannotResolve(let host, let reason): return "cannot resolve \(host): \(reason)"
+            case .refused(let host, let port): return "cannot connect to \(host):\(port): \(String(cString: strerror(ECONNREFUSED)))"
+            case .timedOut(let host, let port): return "cannot connect to \(host):\(port): \(String(cString: strerror(ETIMEDOUT)))"
+            case .failed(let host, let port, let reason): return "cannot connect to \(host):\(port): \(reason)"
+            }
+        }
+    }
+
+    /// Connects to host:port within `timeout`: the one connect loop of the Flow's workers and the
+    /// HTTP client.
+    public static func connect(host: String, port: Int, timeout: Duration = .seconds(10)) throws(ConnectError) -> Int32 {
+        try connect(host: host, port: port,
+                    timeoutMilliseconds: Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
+    }
+
+    /// Connects to host:port, trying each address the name resolves to (IPv4 or IPv6, so
+    /// `localhost` works either way), each within `timeoutMilliseconds` (-1: no limit). The socket
+    /// is blocking, close-on-exec, with TCP_NODELAY.
+    public static func connect(host: String, port: Int, timeoutMilliseconds: Int32) throws(ConnectError) -> Int32 {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?
         let rc = getaddrinfo(host, String(port), &hints, &list)
-        guard rc == 0, let first = list else {
-            throw Failure(message: "cannot resolve \(host): \(String(cString: gai_strerror(rc)))")
-        }
+        guard rc == 0, let first = list else { throw .cannotResolve(host: host, reason: String(cString: gai_strerror(rc))) }
         defer { freeaddrinfo(list) }
         var lastError = ECONNREFUSED
         var entry: UnsafeMutablePointer<addrinfo>? = first
         while let info = entry {
-            let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), info.pointee.ai_protocol)
-            if fd >= 0 {
-                if connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen, timeout: timeout) == 0 {
-                    var one: Int32 = 1
-                    setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-                    return fd
-                }
-                lastError = errno
-                close(fd)
-            }
             entry = info.pointee.ai_next
+            let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), info.pointee.ai_protocol)
+            guard fd >= 0 else {
+                lastError = errno
+                continue
+            }
+            let code = connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen, timeoutMilliseconds: timeoutMilliseconds)
+            if code == 0 {
+                var one: Int32 = 1
+                setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+                return fd
+            }
+            lastError = code
+            close(fd)
         }
-        throw Failure(message: "cannot connect to \(host):\(port): \(String(cString: strerror(lastError)))")
+        switch lastError {
+        case ECONNREFUSED: throw .refused(host: host, port: port)
+        case ETIMEDOUT: throw .timedOut(host: host, port: port)
+        default: throw .failed(host: host, port: port, reason: String(cString: strerror(lastError)))
+        }
     }
 
     /// A non-blocking connect waited for with poll(2); 0 or the errno it failed with.
-    private static func connect(_ fd: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t, timeout: Duration) -> Int32 {
+    private static func connect(_ fd: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t, timeoutMilliseconds: Int32) -> Int32 {
         let flags = fcntl(fd, F_GETFL)
         _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
         defer { _ = fcntl(fd, F_SETFL, flags) }
         if Glibc.connect(fd, address, length) == 0 { return 0 }
-        guard errno == EINPROGRESS else { return errno }
+        guard errno == EINPROGRESS || errno == EINTR else { return errno }
         var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-        let ms = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         var ready: Int32
-        repeat { ready = poll(&poller, 1, ms) } while ready < 0 && errno == EINTR
+        repeat { ready = poll(&poller, 1, timeoutMilliseconds) } while ready < 0 && errno == EINTR
         if ready == 0 { return ETIMEDOUT }
         var code: Int32 = 0
         var size = socklen_t(MemoryLayout<Int32>.size)
