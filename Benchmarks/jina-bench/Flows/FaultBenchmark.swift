@@ -8,10 +8,10 @@ import JinaWire
 /// someone else's documents — and what the Flow reports: retries and restarts. Run once with
 /// `replicas: 3` (calls held by a dying replica go to another) and once with `replicas: 1`.
 enum FaultBenchmark {
-    static let usage = "usage: jina-bench faults [--requests N] [--connections C] [--every K] [--replicas 3,1]"
+    static let usage = "usage: jina-bench faults [--requests N] [--connections C] [--every K] [--replicas 3,1] [--storm N] [--storms S]"
 
     static func run(_ arguments: [String]) {
-        var requests = 3_000, connections = 50, every = 100, replicaCounts = [3, 1]
+        var requests = 3_000, connections = 50, every = 100, replicaCounts = [3, 1], storm = 300, storms = 3
         var cursor = ArgumentCursor(arguments)
         while let flag = cursor.option() {
             switch flag {
@@ -19,6 +19,8 @@ enum FaultBenchmark {
             case "--connections": connections = cursor.number()
             case "--every": every = cursor.number()
             case "--replicas": replicaCounts = cursor.value().split(separator: ",").compactMap { Int($0) }
+            case "--storm": storm = cursor.number()
+            case "--storms": storms = cursor.number()
             default: Bench.fail("unknown option \(flag)\n\(usage)")
             }
         }
@@ -36,6 +38,76 @@ enum FaultBenchmark {
                 exit(1)
             }
         }
+        do {
+            try disconnectStorms(jina: jina, clients: storm, storms: storms)
+        } catch {
+            print("disconnect storm: \(error)")
+            exit(1)
+        }
+    }
+
+    /// `storms` rounds of `clients` connections that each send a request to an executor that
+    /// takes 2 s, then hang up: how long until the gateway has nothing in flight, and its RSS.
+    static func disconnectStorms(jina: String, clients: Int, storms: Int) throws {
+        let directory = NSTemporaryDirectory() + "jina-bench-storm-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let port = FlowBenchmark.freePort()
+        try """
+            jtype: Flow
+            with:
+              port: \(port)
+            executors:
+              - name: slow
+                uses: Sleep
+                uses_with: {ms: 2000}
+            """.write(toFile: directory + "/flow.yml", atomically: true, encoding: .utf8)
+        let server = try ChildProcess(jina, ["flow", "--uses", directory + "/flow.yml"], log: directory + "/serve.log")
+        defer {
+            server.signal(SIGTERM)
+            if !server.wait(timeout: 10) { server.signal(SIGKILL); _ = server.wait(timeout: 5) }
+        }
+        let probe = HTTPConnection(host: "127.0.0.1", port: port)
+        defer { probe.close() }
+        let deadline = Bench.now() + 60
+        while (try? probe.send(.get("/ready"), timeout: 1_000).status) != 200 {
+            guard Bench.now() < deadline, !server.wait(timeout: 0) else { throw Failure(description: "not ready: \(server.logTail())") }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        print("disconnect storms: \(clients) clients send a request to a 2 s executor and hang up after 50 ms")
+        print("storm  in-flight-after  drained-in-s  gateway-RSS-MB  still-ready")
+        for round in 1...storms {
+            let group = DispatchGroup()
+            for _ in 0..<clients {
+                group.enter()
+                Thread {
+                    defer { group.leave() }
+                    let connection = HTTPConnection(host: "127.0.0.1", port: port)
+                    // A 50 ms limit: the client gives up and closes the connection mid-request.
+                    _ = try? connection.send(.postJSON("/post", body: Array(#"{"data":[{"text":"x"}]}"#.utf8)), timeout: 50)
+                    connection.close()
+                }.start()
+            }
+            group.wait()
+            let closed = Bench.now()
+            var inFlight = -1
+            while Bench.now() - closed < 30 {
+                let status = try JSONParser.parse(try probe.send(.get("/status"), timeout: 5_000).body)
+                inFlight = status["requests_in_flight"]?.intValue ?? -1
+                if inFlight == 0 { break }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            let drained = Bench.now() - closed
+            let ready = (try? probe.send(.get("/ready"), timeout: 5_000).status) == 200
+            print(String(format: "%5d  %15d  %12.2f  %14.1f  ", round, inFlight, drained, residentMB(server.pid)) + (ready ? "yes" : "no"))
+        }
+    }
+
+    /// VmRSS of a process, in MB.
+    static func residentMB(_ pid: pid_t) -> Double {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return (Double(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
     }
 
     struct Result {
