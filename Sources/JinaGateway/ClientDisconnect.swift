@@ -1,4 +1,5 @@
 import Hummingbird
+import JinaWire
 import NIOCore
 import Synchronization
 
@@ -44,19 +45,7 @@ enum ClientDisconnect {
     /// returns what it returns once cancelled).
     static func cancellingOnClose<T: Sendable>(_ channel: any Channel, _ operation: @escaping @Sendable () async -> T) async -> T {
         guard let signal = connections.withLock({ $0[ObjectIdentifier(channel)] }) else { return await operation() }
-        return await withTaskGroup(of: T?.self) { group in
-            group.addTask { await operation() }
-            group.addTask {
-                await signal.wait()
-                return nil
-            }
-            var result: T?
-            while result == nil, let next = await group.next() {
-                if let value = next { result = value } else { group.cancelAll() }
-            }
-            group.cancelAll()
-            return result!
-        }
+        return await cancelling(operation, when: { await signal.wait() })
     }
 }
 

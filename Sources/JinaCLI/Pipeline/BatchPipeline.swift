@@ -1,5 +1,6 @@
 import Foundation
 import JinaRuntime
+import JinaWire
 
 /// Streams batches from the inputs through a sender with at most `prefetch` batches in flight
 /// or waiting for their turn in the output, and writes the results to stdout in input order.
@@ -33,7 +34,7 @@ struct BatchPipeline {
         progress?.start()
         let clock = ContinuousClock()
         let start = clock.now
-        let sent = await cancelling(after: drainLimit) {
+        let sent = await cancellingAfterStop(drainLimit) {
         await withDiscardingTaskGroup { group -> (requests: Int, docs: Int) in
             var sent = (requests: 0, docs: 0)
             for await batch in batches.stream {
@@ -69,25 +70,16 @@ struct BatchPipeline {
 extension BatchPipeline {
     /// Runs `work`; once a stop was asked for and `limit` has passed, cancels it (and waits for
     /// it to end, which a cancelled Flow request does at once).
-    private func cancelling<T: Sendable>(after limit: Duration?, _ work: @escaping @Sendable () async -> T) async -> T {
+    private func cancellingAfterStop<T: Sendable>(_ limit: Duration?, _ work: @escaping @Sendable () async -> T) async -> T {
         guard let limit else { return await work() }
         let (stopped, stop) = AsyncStream<Void>.makeStream()
         interrupt.onStop { stop.finish() }
-        return await withTaskGroup(of: T?.self) { group in
-            group.addTask { await work() }
-            group.addTask {
-                for await _ in stopped {}
-                guard !Task.isCancelled, (try? await Task.sleep(for: limit)) != nil else { return nil }
-                Log.warning("the requests in flight did not finish within \(limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000) ms; cancelling them")
-                return nil
-            }
-            var result: T?
-            while result == nil, let next = await group.next() {
-                if let value = next { result = value } else { group.cancelAll() }
-            }
-            group.cancelAll()
-            return result!
-        }
+        return await JinaWire.cancelling(work, when: {
+            for await _ in stopped {}
+            // Cancelled here only once `work` has ended: returning then changes nothing.
+            guard (try? await Task.sleep(for: limit)) != nil else { return }
+            Log.warning("the requests in flight did not finish within \(limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000) ms; cancelling them")
+        })
     }
 }
 
