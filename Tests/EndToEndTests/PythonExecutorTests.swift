@@ -440,6 +440,41 @@ struct PythonExecutorTests {
         #expect(FileManager.default.fileExists(atPath: workspace + "/finder/1"))
     }
 
+    /// ALL_ASYNC (SPEC §3): the request goes on with the first shard's answer; a shard that takes
+    /// 20 s neither delays the documents nor the end of the run (its abandoned call gets no grace).
+    @Test func allAsyncGoesOnWithTheFirstShardAndDoesNotWaitForTheSlowOne() throws {
+        let module = #"""
+            import time
+            from jina import Executor, requests
+
+
+            class SlowSecondShard(Executor):
+                @requests
+                def go(self, docs, **kwargs):
+                    if self.runtime_args.shard_id == 1:
+                        time.sleep(20)
+                    for d in docs:
+                        d.tags['shard'] = self.runtime_args.shard_id
+            """#
+        let flow = """
+            jtype: Flow
+            executors:
+              - name: s
+                uses: {jtype: SlowSecondShard, metas: {py_modules: [execs.py]}}
+                shards: 2
+                polling: ALL_ASYNC
+            """
+        let scene = try Scene(module: module, flow: flow)
+        let started = Date()
+        let run = try scene.run("/index")
+        let seconds = Date().timeIntervalSince(started)
+        #expect(run.status == 0, "\(run.stderr)")
+        let docs = try Self.docs(run)
+        #expect(!docs.isEmpty && docs.allSatisfy { $0.tags["shard"] as? Int == 0 }, "\(run.stdout)")
+        #expect(seconds < 10, "the run took \(seconds) s: it waited for the 20 s shard")
+        #expect(!run.stderr.contains("failed after request"), "a cancelled call is not a shard's failure: \(run.stderr)")
+    }
+
     // MARK: - errors and output
 
     /// An exception: the run fails (exit 1), stderr shows the exception, and the response

@@ -146,7 +146,7 @@ struct Router: Sendable {
                 do { result = .success(try await call(group, replicas, request, parameters, body, count, splits)) } catch {
                     result = .failure(error)
                 }
-                if case .terminated = sink.yield(result), case .failure(let error) = result, !(error is CancellationError) {
+                if case .terminated = sink.yield(result), case .failure(let error) = result, !Self.isCancellation(error) {
                     Log.warning("\(group.entry.name) shard \(index) failed after request \(request.requestID) was answered: \(Self.describe(error))")
                 }
             }
@@ -166,6 +166,11 @@ struct Router: Sendable {
         } onCancel: {
             for call in calls { call.cancel() }
         }
+    }
+
+    /// The Flow stopping (or the request's client leaving) is not the shard's failure.
+    private static func isCancellation(_ error: Error) -> Bool {
+        error is CancellationError || (error as? CallFailure)?.failure.kind == .cancelled
     }
 
     private static func describe(_ error: Error) -> String {

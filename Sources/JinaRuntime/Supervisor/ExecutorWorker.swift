@@ -27,6 +27,8 @@ final class ExecutorWorker: Sendable {
         var pid: pid_t?
         var writer: PipeWriter?
         var pending: [Int: CheckedContinuation<Frame, Error>] = [:]
+        /// Calls withdrawn (cancelled) that the process may still be working on.
+        var withdrawn = Set<Int>()
         var readyWaiters: [Int: CheckedContinuation<Void, Error>] = [:]
         var exitWaiters: [Int: CheckedContinuation<Bool, Never>] = [:]
         var nextID = 1
@@ -280,7 +282,11 @@ final class ExecutorWorker: Sendable {
 
     /// The caller went away: fail the call with CancellationError and tell the executor.
     private func withdraw(_ id: Int) {
-        let (continuation, writer) = core.withLock { core in (core.pending.removeValue(forKey: id), core.writer) }
+        let (continuation, writer) = core.withLock { core in
+            let continuation = core.pending.removeValue(forKey: id)
+            if continuation != nil { core.withdrawn.insert(id) }
+            return (continuation, core.writer)
+        }
         guard let continuation else { return }
         continuation.resume(throwing: CancellationError())
         writer?.send(framing.encode(Frame(.cancel, id: id)))
@@ -342,6 +348,7 @@ final class ExecutorWorker: Sendable {
             core.writer?.close()
             core.writer = nil
             core.pid = nil
+            core.withdrawn = []
             defer { core.exitWaiters = [:] }
             return (core.tailSuffix, Array(core.exitWaiters.values))
         }
@@ -396,6 +403,7 @@ final class ExecutorWorker: Sendable {
             let continuation = core.withLock { core -> CheckedContinuation<Frame, Error>? in
                 guard g == core.machine.generation else { return nil }
                 _ = core.machine.handle(.answered(generation: g))
+                core.withdrawn.remove(id)
                 return core.pending.removeValue(forKey: id)
             }
             continuation?.resume(returning: frame)
@@ -407,7 +415,10 @@ final class ExecutorWorker: Sendable {
     // MARK: Stop
 
     /// Closes stdin, waits up to `grace` for the process to exit, then TERM, then KILL.
+    /// A process busy only with calls nobody wants any more (withdrawn) gets no grace: TERM at once.
     func stop(grace: Duration) async {
+        let abandoned = core.withLock { $0.pending.isEmpty && !$0.withdrawn.isEmpty }
+        let grace = abandoned ? .zero : grace
         handle(.stop)
         if await waitForExit(within: grace) { return }
         let pid = core.withLock { $0.pid }
