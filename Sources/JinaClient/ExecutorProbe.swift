@@ -29,11 +29,8 @@ public enum ExecutorProbe {
     /// The first frame in `bytes` once it is complete; nil until then.
     private static func frame(in bytes: [UInt8]) throws -> Frame? {
         do {
-            if bytes.first == UInt8(ascii: "{") {
-                guard let newline = bytes.firstIndex(of: 0x0A) else { return nil }
-                return try LineCodec.decode(Array(bytes[..<newline]))
-            }
-            var decoder = FrameDecoder(maxFrameSize: 1 << 20)
+            // A line codec hello starts with `{`; a frame starts with its length.
+            var decoder = FrameStreamDecoder(framing: bytes.first == UInt8(ascii: "{") ? .lines : .frames, maxFrameSize: 1 << 20)
             decoder.append(bytes)
             return try decoder.next()
         } catch {
