@@ -42,7 +42,7 @@ public enum BuiltinExecutorCatalog {
                         parameters: [.init(name: "top_k", type: "int", defaultValue: "10", summary: "matches kept per query")],
                         endpoints: ["/default"]),
         BuiltinExecutor(name: "UpperCase", summary: "upper-cases each document's text", parameters: [], endpoints: ["/default"]),
-        BuiltinExecutor(name: "Echo", summary: "returns the documents, noting in tags.visited and tags.echo who saw them with which parameters",
+        BuiltinExecutor(name: "Echo", summary: "returns the documents, noting in tags.visited and tags.echo who saw them with which parameters and runtime_args",
                         parameters: [], endpoints: ["/default"]),
         BuiltinExecutor(name: "Sleep", summary: "waits, then passes the documents on (test helper)",
                         parameters: [.init(name: "ms", type: "number", defaultValue: "100", summary: "milliseconds to wait; a request's parameters may override it")],
