@@ -238,8 +238,8 @@ _jina_flow() {
 
 _jina_flow_run() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --cors --version -h --help)
-    repeating_options=(--var)
+    non_repeating_flags=(-v --verbose --cors --exit-with-stdin --version -h --help)
+    repeating_options=(--var --py-modules)
     non_repeating_options=(--uses --inputs --prefetch --timeout --shutdown-timeout --on --input-format --read-mode --request-size --parameters --target-executor --output --python --port --host)
     __jina_offer_flags_options 0
 
@@ -292,6 +292,10 @@ _jina_flow_run() {
     '--python')
         return
         ;;
+    '--py-modules')
+        __jina_add_completions -o plusdirs -fX '!*.@(py)'
+        return
+        ;;
     '--port')
         return
         ;;
@@ -303,8 +307,8 @@ _jina_flow_run() {
 
 _jina_flow_serve() {
     repeating_flags=()
-    non_repeating_flags=(--cors --version -h --help)
-    repeating_options=(--var)
+    non_repeating_flags=(--cors --exit-with-stdin --version -h --help)
+    repeating_options=(--var --py-modules)
     non_repeating_options=(--uses --port --host --prefetch --timeout --shutdown-timeout --python)
     __jina_offer_flags_options 0
 
@@ -335,13 +339,17 @@ _jina_flow_serve() {
     '--python')
         return
         ;;
+    '--py-modules')
+        __jina_add_completions -o plusdirs -fX '!*.@(py)'
+        return
+        ;;
     esac
 }
 
 _jina_flow_lint() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
-    repeating_options=(--var)
+    repeating_options=(--var --py-modules)
     non_repeating_options=(--format --python)
     __jina_offer_flags_options -1
 
@@ -355,6 +363,10 @@ _jina_flow_lint() {
         return
         ;;
     '--python')
+        return
+        ;;
+    '--py-modules')
+        __jina_add_completions -o plusdirs -fX '!*.@(py)'
         return
         ;;
     esac
@@ -371,7 +383,7 @@ _jina_flow_lint() {
 _jina_flow_plot() {
     repeating_flags=()
     non_repeating_flags=(--vertical --version -h --help)
-    repeating_options=(--var)
+    repeating_options=(--var --py-modules)
     non_repeating_options=(--uses --output -o --format --python)
     __jina_offer_flags_options 1
 
@@ -392,6 +404,10 @@ _jina_flow_plot() {
         return
         ;;
     '--python')
+        return
+        ;;
+    '--py-modules')
+        __jina_add_completions -o plusdirs -fX '!*.@(py)'
         return
         ;;
     esac
@@ -431,7 +447,7 @@ _jina_executor() {
 _jina_executor_run() {
     repeating_flags=()
     non_repeating_flags=(--stdio --version -h --help)
-    repeating_options=(--var)
+    repeating_options=(--var --py-modules)
     non_repeating_options=(--uses --port --host --framing --python)
     __jina_offer_flags_options 0
 
@@ -455,6 +471,10 @@ _jina_executor_run() {
         return
         ;;
     '--python')
+        return
+        ;;
+    '--py-modules')
+        __jina_add_completions -o plusdirs -fX '!*.@(py)'
         return
         ;;
     esac
@@ -490,7 +510,7 @@ _jina_executor_check() {
 _jina_plot() {
     repeating_flags=()
     non_repeating_flags=(--vertical --version -h --help)
-    repeating_options=(--var)
+    repeating_options=(--var --py-modules)
     non_repeating_options=(--uses --output -o --format --python)
     __jina_offer_flags_options 1
 
@@ -511,6 +531,10 @@ _jina_plot() {
         return
         ;;
     '--python')
+        return
+        ;;
+    '--py-modules')
+        __jina_add_completions -o plusdirs -fX '!*.@(py)'
         return
         ;;
     esac

@@ -60,6 +60,9 @@ struct ServeOptions: ParsableArguments {
     @Flag(help: "Answer browsers on other origins (CORS headers), as the Flow's `with: cors: true` does.")
     var cors = false
 
+    @Flag(help: "Stop, as on SIGTERM, when standard input closes: a parent that holds the other end of a pipe takes the Flow with it when it exits (the Python Flow API does).")
+    var exitWithStdin = false
+
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
     }
@@ -91,6 +94,7 @@ struct FlowServer {
         let runtime = try FlowLaunch.runtime(graph, environment: environment, prefetch: prefetch, timeoutMilliseconds: timeout)
 
         let interrupt = InterruptWatcher()
+        if serving.exitWithStdin { interrupt.stopWhenStdinCloses() }
         interrupt.onStop { runtime.abortStart() }
         // Listen before any executor starts: a taken port fails at once, with nothing to stop.
         let server: GatewayServer

@@ -126,7 +126,7 @@ struct PythonExecutorTests {
     }
 
     /// The cookbook's minimum working example, file and YAML as written there: the module also
-    /// builds a Flow and posts to it at import time, which under the host only warns.
+    /// builds a Flow and posts to it at import time, which inside an executor process does nothing.
     @Test func theMinimumWorkingExample() throws {
         let module = #"""
             from jina import Executor, Flow, Document, requests
@@ -157,7 +157,7 @@ struct PythonExecutorTests {
         let run = try scene.run("/random_work")
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("'parameters': {}") && run.stderr.contains("'docs_matrix': None"), "\(run.stderr)")
-        #expect(run.stderr.contains("jina.Flow(...) does nothing inside an executor"), "\(run.stderr)")
+        #expect(!run.stderr.contains("gateway listening"), "the module's own Flow started inside the executor: \(run.stderr)")
         #expect(try Self.canonical(run.stdout) == Self.canonical(Scene.threeDocs))
     }
 

@@ -17,6 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import argparse  # noqa: E402
+import ast  # noqa: E402
 import asyncio  # noqa: E402
 import importlib  # noqa: E402
 import importlib.util  # noqa: E402
@@ -25,6 +26,8 @@ import json  # noqa: E402
 import struct  # noqa: E402
 import traceback  # noqa: E402
 
+import jina._host  # noqa: E402
+jina._host.inside_executor = True  # before any user module: its Flow(...) and Client(...) do nothing here
 from jina.document import DocumentArray, Document, json_default  # noqa: E402
 from jina.executor import Executor, _registry, __default_endpoint__  # noqa: E402
 
@@ -115,11 +118,62 @@ def import_user_module(path):
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # before running it, so the user's other modules can import it
     try:
-        spec.loader.exec_module(module)
+        if path == os.path.abspath(os.environ.get('JINA_MAIN_SCRIPT') or '//none'):
+            run_definitions(path, module)
+        else:
+            spec.loader.exec_module(module)
     except BaseException:
         del sys.modules[name]
         raise
     return module
+
+
+# What of a script's top level runs in an executor process: what defines things. The rest (prints,
+# `with f:` blocks, loops, asserts) already ran once, in the user's own process.
+_DEFINING = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AnnAssign,
+             ast.AugAssign, ast.Try, ast.If, ast.Global, ast.Pass)
+
+
+def run_definitions(path, module):
+    """Runs the script's definitions with its own command line in sys.argv; an assignment that
+    fails here (it needed the user's process: a file, a port) leaves its name unset."""
+    argv = sys.argv
+    sys.argv = json.loads(os.environ.get('JINA_MAIN_ARGV') or '[]') or [path]
+    try:
+        for statement in definitions_only(path).body:
+            code = compile(ast.Module(body=[statement], type_ignores=[]), path, 'exec')
+            try:
+                exec(code, module.__dict__)
+            except Exception:
+                if not isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                    raise
+    finally:
+        sys.argv = argv
+
+
+def definitions_only(path):
+    """The script (the Flow API's `__main__`, named by JINA_MAIN_SCRIPT) with only the statements
+    that define names, at the top level and inside top-level `if` and `try` blocks."""
+    with open(path, 'rb') as file:
+        tree = ast.parse(file.read(), filename=path)
+
+    def keep(body):
+        kept = []
+        for node in body:
+            if not isinstance(node, _DEFINING):
+                continue
+            if isinstance(node, ast.If):
+                node.body, node.orelse = keep(node.body) or [ast.Pass()], keep(node.orelse)
+            elif isinstance(node, ast.Try):
+                node.body = keep(node.body) or [ast.Pass()]
+                for handler in node.handlers:
+                    handler.body = keep(handler.body) or [ast.Pass()]
+                node.orelse, node.finalbody = keep(node.orelse), keep(node.finalbody)
+            kept.append(node)
+        return kept
+
+    tree.body = keep(tree.body)
+    return ast.fix_missing_locations(tree)
 
 
 def _add_to_path(directory):

@@ -10,6 +10,11 @@ struct ConfigOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The Python that runs Python executor classes (default: JINA_PYTHON, else python3 on PATH).", valueName: "path"))
     var python: String?
 
+    @Option(name: .customLong("py-modules"),
+            help: ArgumentHelp("A Python file every executor may take its class from, after its own py_modules (repeatable).",
+                               valueName: "file.py"), completion: .file(extensions: ["py"]))
+    var pyModules: [String] = []
+
     func validate() throws {
         for item in variables where !item.contains("=") || item.hasPrefix("=") {
             throw ValidationError("--var expects NAME=VALUE, got '\(item)'")
@@ -22,7 +27,10 @@ struct ConfigOptions: ParsableArguments {
             let eq = item.firstIndex(of: "=")!
             context[String(item[..<eq])] = String(item[item.index(after: eq)...])
         }
-        return ConfigLoader(environment: environment, variables: context)
+        var loader = ConfigLoader(environment: environment, variables: context)
+        let cwd = FileManager.default.currentDirectoryPath
+        loader.extraPythonModules = pyModules.map { $0.hasPrefix("/") ? $0 : (cwd as NSString).appendingPathComponent($0) }
+        return loader
     }
 
     /// The process environment, with `--python` as JINA_PYTHON.

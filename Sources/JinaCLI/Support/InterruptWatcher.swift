@@ -22,6 +22,22 @@ final class InterruptWatcher: @unchecked Sendable {  // state behind `lock`
 
     deinit { listener?.cancel() }
 
+    /// Treats the end of standard input as SIGTERM (read on a thread of its own; what arrives
+    /// is discarded).
+    func stopWhenStdinCloses() {
+        let thread = Thread { [weak self] in
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+            }
+            self?.handle(SIGTERM)
+        }
+        thread.name = "jina-stdin-lifeline"
+        thread.start()
+    }
+
     private func handle(_ sig: Int32) {
         let again = lock.withLock { () -> Bool in
             defer { received = received ?? sig }

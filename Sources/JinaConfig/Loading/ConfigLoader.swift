@@ -8,6 +8,9 @@ public struct ConfigLoader: Sendable {
     public var environment: [String: String]
     /// `--var NAME=value` context variables for `${{ NAME }}`.
     public var variables: [String: String]
+    /// Python files every executor entry may take its class from, after its own `py_modules`
+    /// (absolute paths): how the Python Flow API lends a script's classes to a loaded YAML.
+    public var extraPythonModules: [String] = []
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment, variables: [String: String] = [:]) {
         self.environment = environment
@@ -36,14 +39,16 @@ public struct ConfigLoader: Sendable {
 
     /// Loads a Flow or executor YAML file; which one it is follows from its `jtype`.
     public func load(path: String) -> Result {
-        let session = LoadSession(substitution: Substitution(environment: environment, context: variables))
+        let session = LoadSession(substitution: Substitution(environment: environment, context: variables),
+                                  extraPythonModules: extraPythonModules)
         let document = session.loadTopLevel(path: path)
         return Result(document: document, diagnostics: session.diagnostics.sorted)
     }
 
     /// Loads YAML text as if read from `file` in `directory` (for tests and inline use).
     public func load(yaml: String, file: String, directory: String) -> Result {
-        let session = LoadSession(substitution: Substitution(environment: environment, context: variables))
+        let session = LoadSession(substitution: Substitution(environment: environment, context: variables),
+                                  extraPythonModules: extraPythonModules)
         let document = session.loadTopLevel(bytes: Array(yaml.utf8), file: file, directory: directory)
         return Result(document: document, diagnostics: session.diagnostics.sorted)
     }
@@ -85,8 +90,11 @@ final class LoadSession {
     /// File text by display name, for positions inside inline YAML.
     var sources: [String: [UInt8]] = [:]
 
-    init(substitution: Substitution) {
+    let extraPythonModules: [String]
+
+    init(substitution: Substitution, extraPythonModules: [String] = []) {
         self.substitution = substitution
+        self.extraPythonModules = extraPythonModules
     }
 
     func loadTopLevel(path: String) -> ConfigLoader.Document? {

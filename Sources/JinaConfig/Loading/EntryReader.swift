@@ -87,6 +87,7 @@ extension LoadSession {
         if let item = keys["py_modules"] {
             entryModules = pythonModules(item.value, item.path, directory: directory, reader: &reader)
         }
+        entryModules += extraPythonModules.filter { !entryModules.contains($0) }
 
         var overrides = Overrides()
         if let item = keys["uses_with"], reader.mapping(item.value, item.path) != nil {

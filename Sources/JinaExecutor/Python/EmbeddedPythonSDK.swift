@@ -21,6 +21,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import argparse  # noqa: E402
+import ast  # noqa: E402
 import asyncio  # noqa: E402
 import importlib  # noqa: E402
 import importlib.util  # noqa: E402
@@ -29,6 +30,8 @@ import json  # noqa: E402
 import struct  # noqa: E402
 import traceback  # noqa: E402
 
+import jina._host  # noqa: E402
+jina._host.inside_executor = True  # before any user module: its Flow(...) and Client(...) do nothing here
 from jina.document import DocumentArray, Document, json_default  # noqa: E402
 from jina.executor import Executor, _registry, __default_endpoint__  # noqa: E402
 
@@ -119,11 +122,62 @@ def import_user_module(path):
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # before running it, so the user's other modules can import it
     try:
-        spec.loader.exec_module(module)
+        if path == os.path.abspath(os.environ.get('JINA_MAIN_SCRIPT') or '//none'):
+            run_definitions(path, module)
+        else:
+            spec.loader.exec_module(module)
     except BaseException:
         del sys.modules[name]
         raise
     return module
+
+
+# What of a script's top level runs in an executor process: what defines things. The rest (prints,
+# `with f:` blocks, loops, asserts) already ran once, in the user's own process.
+_DEFINING = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AnnAssign,
+             ast.AugAssign, ast.Try, ast.If, ast.Global, ast.Pass)
+
+
+def run_definitions(path, module):
+    """Runs the script's definitions with its own command line in sys.argv; an assignment that
+    fails here (it needed the user's process: a file, a port) leaves its name unset."""
+    argv = sys.argv
+    sys.argv = json.loads(os.environ.get('JINA_MAIN_ARGV') or '[]') or [path]
+    try:
+        for statement in definitions_only(path).body:
+            code = compile(ast.Module(body=[statement], type_ignores=[]), path, 'exec')
+            try:
+                exec(code, module.__dict__)
+            except Exception:
+                if not isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                    raise
+    finally:
+        sys.argv = argv
+
+
+def definitions_only(path):
+    """The script (the Flow API's `__main__`, named by JINA_MAIN_SCRIPT) with only the statements
+    that define names, at the top level and inside top-level `if` and `try` blocks."""
+    with open(path, 'rb') as file:
+        tree = ast.parse(file.read(), filename=path)
+
+    def keep(body):
+        kept = []
+        for node in body:
+            if not isinstance(node, _DEFINING):
+                continue
+            if isinstance(node, ast.If):
+                node.body, node.orelse = keep(node.body) or [ast.Pass()], keep(node.orelse)
+            elif isinstance(node, ast.Try):
+                node.body = keep(node.body) or [ast.Pass()]
+                for handler in node.handlers:
+                    handler.body = keep(handler.body) or [ast.Pass()]
+                node.orelse, node.finalbody = keep(node.orelse), keep(node.finalbody)
+            kept.append(node)
+        return kept
+
+    tree.body = keep(tree.body)
+    return ast.fix_missing_locations(tree)
 
 
 def _add_to_path(directory):
@@ -353,35 +407,63 @@ if __name__ == '__main__':
 
 """#),
         ("jina/__init__.py", #"""
-"""The part of Jina 2's Python API that executors use, for running Executor classes under the
-Swift `jina` (its bundled Python executor host). No Python Jina is needed, or used.
+"""Jina 2's Python API over the native `jina` binary: build and run Flows from Python
+(`Flow().add(uses=MyExecutor)`, `with f: f.post(...)`), talk to served Flows (`Client`), and write
+Executors (`Executor`, `requests`, `Document`, `DocumentArray`). No Python Jina is needed, or used;
+the binary is found by JINA_BIN, else on PATH.
 
-    from jina import Executor, Document, DocumentArray, requests
-
-Flows are run by the `jina` command, not from Python: `Flow` and `Client` are here only so that
-executor modules written for Jina load (see _NotHere).
+    from jina import Flow, Executor, Document, DocumentArray, requests
 """
-import sys
-
+from .clients import AsyncClient, Client
 from .document import Document, DocumentArray, NamedScore
 from .executor import BaseExecutor, Executor, __default_endpoint__, requests
+from .flow import AsyncFlow, Flow
+from .types.request import Response
 
 __version__ = '2.0.0'  # the Jina API level this mirrors
-__all__ = ['Document', 'DocumentArray', 'NamedScore', 'Executor', 'BaseExecutor', 'requests',
-           'Flow', 'Client', '__default_endpoint__']
+__all__ = ['Document', 'DocumentArray', 'NamedScore', 'Executor', 'BaseExecutor', 'requests', 'Flow', 'AsyncFlow',
+           'Client', 'AsyncClient', 'Response', '__default_endpoint__']
+
+"""#),
+        ("jina/_binary.py", #"""
+"""Where the native `jina` binary is: JINA_BIN, else `jina` on PATH (not this package's own
+console script, if any), else a clear error."""
+import os
+import shutil
+
+from .excepts import RuntimeFailToStart
 
 
-class _NotHere:
-    """Flows are run by the jina command. The cookbook builds and posts to a Flow at the top level
-    of the module that defines the Executor; so that such a module loads unchanged, building one
-    here only warns, and everything done with it does nothing."""
+def jina_binary():
+    explicit = os.environ.get('JINA_BIN')
+    if explicit:
+        if not (os.path.isfile(explicit) and os.access(explicit, os.X_OK)):
+            raise RuntimeFailToStart(f'JINA_BIN={explicit} is not an executable file')
+        return explicit
+    found = shutil.which('jina')
+    if found:
+        return found
+    raise RuntimeFailToStart('the jina binary was not found: build it (swift build -c release --static-swift-stdlib) '
+                             'and put it on PATH, or set JINA_BIN=/path/to/jina')
 
-    def __init__(self, *args, **kwargs):
-        print(f'warning: jina.{type(self).__name__}(...) does nothing inside an executor; run Flows with the jina command '
-              f"(jina flow --uses flow.yml), and put such code under `if __name__ == '__main__':`", file=sys.stderr)
+"""#),
+        ("jina/_host.py", #"""
+"""Inside an executor process (the binary's Python host) a user's module is imported for its
+Executor classes; there, building or running a Flow must do nothing, or a script that posts to a
+Flow at its top level would start Flows of its own in every executor."""
+import sys
+
+inside_executor = False
+
+
+class Inert:
+    """What Flow(...) and Client(...) give inside an executor: every call returns itself."""
+
+    def __init__(self, kind):
+        self._kind = kind
 
     def __getattr__(self, name):
-        return lambda *args, **kwargs: self  # add, needs, plot, post, index, search, block...
+        return lambda *args, **kwargs: self
 
     def __enter__(self):
         return self
@@ -389,13 +471,187 @@ class _NotHere:
     def __exit__(self, *exc):
         return False
 
+    def __aiter__(self):
+        return self
 
-class Flow(_NotHere):
-    pass
+    async def __anext__(self):
+        raise StopAsyncIteration
+
+    def __iter__(self):
+        return iter(())
+
+"""#),
+        ("jina/clients/__init__.py", #"""
+"""Jina 2's Client over the gateway's HTTP API, with the standard library only: `post` (and
+`index`, `search`, `update`, `delete`) sends the inputs in requests of `request_size` documents
+and hands each Response to the callbacks, in order."""
+import asyncio
+import http.client
+import inspect
+import json
+import sys
+from functools import partialmethod
+
+from .. import _host
+from ..document import Document, DocumentArray, json_default
+from ..excepts import BadClient, BadClientCallback, BadClientInput
+from ..types.request import Response
+
+__all__ = ['Client', 'AsyncClient']
 
 
-class Client(_NotHere):
-    pass
+def _documents(inputs):
+    """The inputs as an iterator of Documents: a Document, a DocumentArray or list, a generator,
+    a function returning any of these, a dict, a text, or None (no documents)."""
+    if inputs is None:
+        return iter(())
+    if callable(inputs) and not isinstance(inputs, (Document, DocumentArray)):
+        inputs = inputs()
+    if isinstance(inputs, (Document, dict, str, bytes)):
+        inputs = [inputs]
+    try:
+        items = iter(inputs)
+    except TypeError:
+        raise BadClientInput(f'inputs must be Documents or an iterable of them, not {type(inputs).__name__}') from None
+    return (_document(item) for item in items)
+
+
+def _document(item):
+    if isinstance(item, Document):
+        return item
+    if isinstance(item, dict):
+        return Document(item)
+    if isinstance(item, (str, bytes)):
+        return Document(content=item)
+    raise BadClientInput(f'cannot make a Document from {type(item).__name__}')
+
+
+def _batches(documents, request_size):
+    """Lists of at most `request_size` Documents (all in one when it is <= 0); one empty batch
+    when there are no documents, so a parameters-only request still goes out."""
+    batch, sent = [], False
+    for doc in documents:
+        batch.append(doc)
+        if 0 < request_size <= len(batch):
+            yield batch
+            batch, sent = [], True
+    if batch or not sent:
+        yield batch
+
+
+class Client:
+    """`Client(host='localhost', port_expose=12345)`: talks to a served Flow's HTTP gateway.
+    (Jina 2's default protocol was gRPC; this client speaks HTTP, which every jina gateway serves.)"""
+
+    def __new__(cls, *args, **kwargs):
+        if _host.inside_executor:
+            return _host.Inert(cls.__name__)
+        return super().__new__(cls)
+
+    def __init__(self, host='localhost', port_expose=None, port=None, protocol='http', https=False, **kwargs):
+        if https:
+            raise BadClient('https is not supported by this client; use http')
+        self.host = '127.0.0.1' if host in ('0.0.0.0', 'localhost', None) else host
+        self.port = port_expose if port_expose is not None else port
+        if self.port is None:
+            raise BadClient('Client needs the port of the Flow: Client(port_expose=12345)')
+        self.protocol = protocol
+        self.continue_on_error = False
+        self._connection = None
+
+    # -- HTTP --
+
+    def _send(self, body):
+        """POST /post; the answer's JSON (an error status too). One keep-alive connection,
+        opened again when the server closed it."""
+        payload = json.dumps(body, ensure_ascii=False, default=json_default).encode()
+        for attempt in range(2):
+            if self._connection is None:
+                self._connection = http.client.HTTPConnection(self.host, int(self.port), timeout=None)
+            try:
+                self._connection.request('POST', '/post', body=payload, headers={'Content-Type': 'application/json'})
+                answer = self._connection.getresponse()
+                text = answer.read()
+                break
+            except (ConnectionError, http.client.HTTPException, OSError) as error:
+                self.close()
+                if attempt == 1 or isinstance(error, ConnectionRefusedError):
+                    raise BadClient(f'cannot reach the Flow at http://{self.host}:{self.port}: {error}') from None
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise BadClient(f'the Flow answered HTTP {answer.status} with something that is not JSON: {text[:200]!r}') from None
+
+    def close(self):
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    # -- posting --
+
+    def _responses(self, on, inputs, parameters=None, target_peapod=None, request_size=100, **kwargs):
+        target = kwargs.get('target_executor', target_peapod)
+        for batch in _batches(_documents(inputs), request_size):
+            body = {'execEndpoint': on, 'data': [d.to_dict() for d in batch], 'parameters': parameters or {}}
+            if target:
+                body['targetExecutor'] = target
+            yield Response(self._send(body))
+
+    def _callback(self, response, on_done, on_error, on_always, continue_on_error):
+        """Jina 2.0's order: on_error when the request failed (if given), else on_done; then on_always."""
+        def call(fn):
+            try:
+                fn(response)
+            except Exception as error:
+                if not continue_on_error:
+                    raise BadClientCallback(f'the callback {getattr(fn, "__name__", fn)} raised {error!r}') from error
+                print(f'error: the callback {getattr(fn, "__name__", fn)} raised {error!r}', file=sys.stderr)
+        if on_error and response.is_error:
+            call(on_error)
+        elif on_done:
+            call(on_done)
+        if on_always:
+            call(on_always)
+
+    def post(self, on, inputs=None, on_done=None, on_error=None, on_always=None, parameters=None, target_peapod=None,
+             request_size=100, show_progress=False, continue_on_error=False, return_results=False, **kwargs):
+        """Posts `inputs` to endpoint `on`; returns the Responses when `return_results`, else None."""
+        results = []
+        for response in self._responses(on, inputs, parameters, target_peapod, request_size, **kwargs):
+            self._callback(response, on_done, on_error, on_always, continue_on_error or self.continue_on_error)
+            if return_results:
+                results.append(response)
+        return results if return_results else None
+
+    index = partialmethod(post, '/index')
+    search = partialmethod(post, '/search')
+    update = partialmethod(post, '/update')
+    delete = partialmethod(post, '/delete')
+
+
+class AsyncClient(Client):
+    """`async for resp in client.post(...)`; inputs may also be an async generator."""
+
+    async def post(self, on, inputs=None, on_done=None, on_error=None, on_always=None, parameters=None, target_peapod=None,
+                   request_size=100, continue_on_error=False, **kwargs):
+        if inspect.isasyncgenfunction(inputs):
+            inputs = inputs()
+        if inspect.isasyncgen(inputs):
+            inputs = [doc async for doc in inputs]
+        loop = asyncio.get_running_loop()
+        responses = self._responses(on, inputs, parameters, target_peapod, request_size, **kwargs)
+        while True:
+            # Each request on a worker thread: the event loop keeps running other tasks meanwhile.
+            response = await loop.run_in_executor(None, next, responses, None)
+            if response is None:
+                return
+            self._callback(response, on_done, on_error, on_always, continue_on_error)
+            yield response
+
+    index = partialmethod(post, '/index')
+    search = partialmethod(post, '/search')
+    update = partialmethod(post, '/update')
+    delete = partialmethod(post, '/delete')
 
 """#),
         ("jina/document.py", #"""
@@ -1030,6 +1286,34 @@ def json_default(value):
     raise TypeError(f'{type(value).__name__} is not JSON serializable')
 
 """#),
+        ("jina/excepts.py", #"""
+"""The exceptions of Jina 2 that user code catches (`from jina.excepts import ...`)."""
+
+
+class RuntimeFailToStart(SystemError):
+    """The Flow (or an executor in it) could not start."""
+
+
+class BadClient(Exception):
+    """The client could not reach the Flow, or got an answer it cannot read."""
+
+
+class BadClientCallback(BadClient):
+    """A callback (on_done, on_error, on_always) raised."""
+
+
+class BadClientInput(BadClient):
+    """The inputs cannot be turned into Documents."""
+
+
+class FlowTopologyError(Exception):
+    """The Flow's executors do not form a valid graph (a name used twice, an unknown `needs`)."""
+
+
+class NoAvailablePortError(Exception):
+    """No free port to listen on."""
+
+"""#),
         ("jina/executor.py", #"""
 """Executor and @requests, as in Jina 2: a class whose decorated methods are bound to endpoints."""
 import os
@@ -1158,6 +1442,263 @@ def _bindings(cls, overrides):
                                  f" (its methods: {', '.join(methods) or 'none'})")
         bound[endpoint] = function
     return bound
+
+"""#),
+        ("jina/flow/__init__.py", #"""
+"""Jina 2's Flow, run by the native `jina` binary: the builder writes the Flow as JSON (which the
+binary reads as YAML), `with f:` starts `jina flow serve` on it and waits for its ready line, and
+`f.post(...)` goes through a Client to the Flow's HTTP gateway. No Python Jina is involved.
+
+Executor classes given as `uses=MyExecutor` reach the executor processes by their file: the
+binary's Python host imports that file under another name than `__main__`, where `Flow` does
+nothing, so a script that builds and posts a Flow at its top level runs its Flow once."""
+import copy
+import inspect
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+
+from .. import _host
+from .._binary import jina_binary
+from ..clients import AsyncClient, Client
+from ..excepts import FlowTopologyError, RuntimeFailToStart
+
+__all__ = ['Flow', 'AsyncFlow']
+
+# Jina 2 names the Python API takes for Flow.add, written as the YAML keys the binary reads.
+_ENTRY_RENAMES = {'parallel': 'shards', 'override_with': 'uses_with', 'override_metas': 'uses_metas',
+                  'override_requests': 'uses_requests'}
+
+
+def _class_file(cls):
+    """The file that defines an Executor class, for the executor process to import."""
+    module = sys.modules.get(cls.__module__)
+    path = getattr(module, '__file__', None)
+    if not path or '<locals>' in cls.__qualname__:
+        raise FlowTopologyError(f'{cls.__qualname__} cannot be used by an executor process: define it at the top level of a '
+                                f'.py file (not inside a function, a notebook or `python -c`)')
+    return os.path.abspath(path)
+
+
+def _absolute(path):
+    return os.path.abspath(path) if isinstance(path, str) and not os.path.isabs(path) else path
+
+
+def _entry(kwargs):
+    """One `executors:` item from Flow.add's keyword arguments."""
+    entry = {}
+    for key, value in kwargs.items():
+        key = _ENTRY_RENAMES.get(key, key)
+        if key == 'uses' and inspect.isclass(value):
+            entry['uses'] = value.__name__
+            entry.setdefault('py_modules', [])
+            entry['py_modules'] = [_class_file(value)] + [m for m in entry['py_modules'] if m != _class_file(value)]
+        elif key == 'uses' and isinstance(value, str) and value.endswith(('.yml', '.yaml')) and '\n' not in value:
+            entry['uses'] = _absolute(value)  # Jina resolved it from the working directory
+        elif key == 'py_modules':
+            modules = [value] if isinstance(value, str) else list(value)
+            entry['py_modules'] = entry.get('py_modules', []) + [_absolute(m) for m in modules]
+        elif key in ('uses_before', 'uses_after') and inspect.isclass(value):
+            entry[key] = {'jtype': value.__name__, 'metas': {'py_modules': [_class_file(value)]}}
+        elif key == 'workspace':
+            entry[key] = _absolute(value)
+        else:
+            entry[key] = value
+    return entry
+
+
+class Flow:
+    """`Flow(port_expose=12345, protocol='http', ...)`; `.add(...)` returns a new Flow with one more
+    executor; `with f:` runs it; `f.post(...)`, `f.index(...)`, ...; `f.block()`; `f.plot('f.svg')`."""
+
+    _client_class = Client
+
+    def __new__(cls, *args, **kwargs):
+        if _host.inside_executor:
+            return _host.Inert(cls.__name__)
+        return super().__new__(cls)
+
+    def __init__(self, args=None, **kwargs):
+        self._settings = {k: v for k, v in kwargs.items() if v is not None}
+        self._entries = []
+        self._source = None
+        self._process = None
+        self._client = None
+        self._directory = None
+        self._port = None
+
+    # -- building --
+
+    @classmethod
+    def load_config(cls, source, **kwargs):
+        """A Flow from a YAML file (read by the binary). Executor classes the YAML names by class
+        that are defined in the running script are found there, as Jina's were."""
+        if _host.inside_executor:
+            return _host.Inert(cls.__name__)
+        flow = cls(**kwargs)
+        if not (isinstance(source, str) and os.path.isfile(source)):
+            raise FileNotFoundError(f'Flow.load_config expects a YAML file; {source!r} is not one')
+        flow._source = os.path.abspath(source)
+        return flow
+
+    def add(self, *, needs=None, copy_flow=True, **kwargs):
+        if self._source:
+            raise FlowTopologyError('add() to a Flow loaded from YAML is not supported: add the executor to the YAML file')
+        if self._process is not None:
+            raise FlowTopologyError('a running Flow cannot change: add executors before `with f:`')
+        flow = copy.deepcopy(self) if copy_flow else self
+        entry = _entry(kwargs)
+        name = entry.get('name')
+        names = [e.get('name') for e in flow._entries]
+        if name is not None and name in names:
+            raise FlowTopologyError(f'name {name!r} is used by another executor of this Flow')
+        if needs is not None:
+            entry['needs'] = [needs] if isinstance(needs, str) else list(needs)
+        flow._entries.append(entry)
+        return flow
+
+    def needs(self, needs, name='joiner', *args, **kwargs):
+        """An executor (a pass-through unless `uses=` says otherwise) that joins `needs`."""
+        if isinstance(needs, str) or len(needs) < 2:
+            raise FlowTopologyError('.needs() joins two or more executors; use .add(needs=...) for one')
+        return self.add(needs=needs, name=name, *args, **kwargs)
+
+    def needs_all(self, name='joiner', *args, **kwargs):
+        """An executor that joins every executor nothing needs yet."""
+        return self.add(method='needs_all', name=name, *args, **kwargs)
+
+    def __deepcopy__(self, memo):
+        flow = object.__new__(type(self))
+        flow.__dict__.update({k: copy.deepcopy(v, memo) for k, v in self.__dict__.items() if k not in ('_process', '_client')})
+        flow._process, flow._client = None, None
+        return flow
+
+    def to_dict(self):
+        """The Flow as its YAML would be: jtype, with, executors (Jina 2's old names as the current ones)."""
+        settings = dict(self._settings)
+        if 'port_expose' in settings:
+            settings['port'] = settings.pop('port_expose')
+        if settings.pop('restful', False) or settings.pop('rest_api', False):
+            settings['protocol'] = 'http'
+        return {'jtype': 'Flow', 'version': '1', 'with': settings, 'executors': copy.deepcopy(self._entries)}
+
+    def _config_file(self):
+        if self._source:
+            return self._source
+        path = os.path.join(self._directory, 'flow.json')
+        with open(path, 'w') as file:
+            json.dump(self.to_dict(), file, indent=2, default=str)
+        return path
+
+    def _script_modules(self):
+        """The running script, so that a loaded YAML's `uses: MyExecutor` finds it there."""
+        main = sys.modules.get('__main__')
+        path = getattr(main, '__file__', None)
+        return ['--py-modules', os.path.abspath(path)] if self._source and path else []
+
+    # -- running --
+
+    @property
+    def port_expose(self):
+        return self._port or self._settings.get('port_expose') or self._settings.get('port')
+
+    def start(self):
+        if self._process is not None:
+            return self
+        self._directory = tempfile.mkdtemp(prefix='jina-flow-')
+        command = [jina_binary(), 'flow', 'serve', '--uses', self._config_file(), '--exit-with-stdin'] + self._script_modules()
+        if self.port_expose is None:
+            command += ['--port', '0']
+        # stdin stays a pipe we hold: when this process ends, however it ends, the Flow stops.
+        # The script's classes reach executor processes by its file; the host runs only its
+        # definitions there (jina_executor_host.definitions_only), not its prints and `with` blocks.
+        environment = dict(os.environ)
+        main = getattr(sys.modules.get('__main__'), '__file__', None)
+        if main:
+            environment['JINA_MAIN_SCRIPT'] = os.path.abspath(main)
+            environment['JINA_MAIN_ARGV'] = json.dumps(sys.argv)
+        self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment)
+        line = self._process.stdout.readline().decode(errors='replace').strip()
+        if not line.startswith('ready: '):
+            self._process.wait()
+            self._process = None
+            raise RuntimeFailToStart('the Flow could not start (its error is above)')
+        self._port = int(line.rsplit(':', 1)[1])
+        self._client = self._client_class(host='127.0.0.1', port_expose=self._port)
+        return self
+
+    def close(self):
+        process, self._process = self._process, None
+        if process is None:
+            return
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        process.stdin.close()  # the binary drains and stops, as on SIGTERM
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def block(self):
+        """Serves until Ctrl-C (or the Flow stops)."""
+        try:
+            self._process.wait()
+        except KeyboardInterrupt:
+            pass
+
+    @property
+    def client(self):
+        if self._client is None:
+            raise RuntimeError('the Flow is not running: post inside `with f:` (or after f.start())')
+        return self._client
+
+    def post(self, on, inputs=None, *args, **kwargs):
+        return self.client.post(on, inputs, *args, **kwargs)
+
+    def index(self, inputs=None, *args, **kwargs):
+        return self.post('/index', inputs, *args, **kwargs)
+
+    def search(self, inputs=None, *args, **kwargs):
+        return self.post('/search', inputs, *args, **kwargs)
+
+    def update(self, inputs=None, *args, **kwargs):
+        return self.post('/update', inputs, *args, **kwargs)
+
+    def delete(self, inputs=None, *args, **kwargs):
+        return self.post('/delete', inputs, *args, **kwargs)
+
+    def plot(self, output=None, **kwargs):
+        """Draws the Flow with `jina plot` (SVG, Mermaid .mmd or Graphviz .dot by the file's ending)."""
+        if output is None:
+            return self
+        directory = self._directory or tempfile.mkdtemp(prefix='jina-flow-')
+        previous, self._directory = self._directory, directory
+        try:
+            subprocess.run([jina_binary(), 'plot', self._config_file(), '--output', output], check=True)
+        finally:
+            self._directory = previous
+        return self
+
+
+class AsyncFlow(Flow):
+    """A Flow whose `post` is an async generator: `async for resp in f.post('/', inputs)`."""
+
+    _client_class = AsyncClient
+
+    def post(self, on, inputs=None, *args, **kwargs):
+        return self.client.post(on, inputs, *args, **kwargs)
 
 """#),
         ("jina/ndarray.py", #"""
@@ -1300,6 +1841,183 @@ def _nest(flat, shape):
         return flat
     step = len(flat) // shape[0] if shape[0] else 0
     return [_nest(flat[i * step:(i + 1) * step], shape[1:]) for i in range(shape[0])]
+
+"""#),
+        ("jina/types/__init__.py", #"""
+
+"""#),
+        ("jina/types/document/__init__.py", #"""
+from ...document import Document
+
+__all__ = ['Document']
+
+"""#),
+        ("jina/types/document/generators.py", #"""
+"""Jina 2's input generators (`from jina.types.document.generators import from_csv, ...`)."""
+import csv
+import glob
+import itertools
+import json
+import os
+import random
+
+from ...document import Document
+
+__all__ = ['from_csv', 'from_ndjson', 'from_files', 'from_ndarray', 'from_lines']
+
+
+def _sampled(items, size=None, sampling_rate=None):
+    """At most `size` items, each kept with probability `sampling_rate` (Jina's two knobs)."""
+    if sampling_rate is not None:
+        items = (item for item in items if random.random() < sampling_rate)
+    return itertools.islice(items, size) if size is not None else items
+
+
+def _resolved(fields, field_resolver):
+    return {field_resolver.get(k, k): v for k, v in fields.items()} if field_resolver else dict(fields)
+
+
+def from_csv(file, field_resolver=None, size=None, sampling_rate=None, dialect='excel'):
+    """One Document per CSV row; `field_resolver` renames columns (`{'question': 'text'}`)."""
+    rows = csv.DictReader(file, dialect=dialect)
+    for row in _sampled(rows, size, sampling_rate):
+        yield Document(_resolved(row, field_resolver))
+
+
+def from_ndjson(fp, field_resolver=None, size=None, sampling_rate=None):
+    """One Document per JSON line."""
+    lines = (line for line in fp if line.strip())
+    for line in _sampled(lines, size, sampling_rate):
+        yield Document(_resolved(json.loads(line), field_resolver))
+
+
+def from_lines(lines=None, filepath=None, read_mode='r', line_format='json', field_resolver=None, size=None,
+               sampling_rate=None):
+    """One Document per line of `lines` or of the file: JSON lines, CSV rows, or plain text."""
+    if filepath:
+        with open(filepath, read_mode) as file:
+            yield from from_lines(file.readlines(), None, read_mode, line_format, field_resolver, size, sampling_rate)
+        return
+    if line_format == 'json':
+        yield from from_ndjson(lines, field_resolver, size, sampling_rate)
+    elif line_format == 'csv':
+        yield from from_csv(lines, field_resolver, size, sampling_rate)
+    else:
+        for line in _sampled((l.rstrip('\n') for l in lines), size, sampling_rate):
+            yield Document(text=line)
+
+
+def from_files(patterns, recursive=True, size=None, sampling_rate=None, read_mode=None):
+    """One Document per file matching the glob pattern(s): its `uri`, and its content when
+    `read_mode` is 'r' (text) or 'rb' (bytes)."""
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    paths = (p for pattern in patterns for p in sorted(glob.glob(pattern, recursive=recursive)) if os.path.isfile(p))
+    for path in _sampled(paths, size, sampling_rate):
+        if read_mode is None:
+            yield Document(uri=path)
+        else:
+            with open(path, read_mode) as file:
+                yield Document(uri=path, content=file.read())
+
+
+def from_ndarray(array, axis=0, size=None, shuffle=False):
+    """One Document per slice of `array` along `axis`, as its `blob`."""
+    import numpy as np
+    indices = list(range(array.shape[axis]))
+    if shuffle:
+        random.shuffle(indices)
+    for i in _sampled(iter(indices), size):
+        yield Document(blob=np.take(array, i, axis=axis))
+
+"""#),
+        ("jina/types/request/__init__.py", #"""
+"""What a Flow answers: one Response per request, as Jina 2's clients hand it to callbacks."""
+import json
+from types import SimpleNamespace
+
+from ...document import DocumentArray, json_default
+
+__all__ = ['Response']
+
+
+def _namespace(value):
+    if isinstance(value, dict):
+        return SimpleNamespace(**{k: _namespace(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_namespace(v) for v in value]
+    return value
+
+
+class _Status(SimpleNamespace):
+    """`code` (0 success, 1 error), `description`, and `exception` (name, args, stacks, executor)."""
+
+    SUCCESS = 0
+    ERROR = 1
+
+
+class Response:
+    """`.docs` (also `.data.docs`), `.status`, `.routes`, `.parameters`, `.header`,
+    `.request_id`, `.to_dict()`, `.json()`; prints as its JSON."""
+
+    def __init__(self, envelope):
+        self._envelope = envelope
+        data = envelope.get('data')
+        raw = data.get('docs') if isinstance(data, dict) else data
+        self._docs = DocumentArray._wrap(raw or [])
+
+    @property
+    def docs(self):
+        return self._docs
+
+    @property
+    def data(self):
+        return SimpleNamespace(docs=self._docs)
+
+    @property
+    def groundtruths(self):
+        return DocumentArray()
+
+    @property
+    def header(self):
+        return _namespace(self._envelope.get('header') or {})
+
+    @property
+    def status(self):
+        status = (self._envelope.get('header') or {}).get('status') or {}
+        exception = status.get('exception')
+        return _Status(code=status.get('code', 0), description=status.get('description', ''),
+                       exception=_namespace(exception) if exception else None)
+
+    @property
+    def is_error(self):
+        return self.status.code != _Status.SUCCESS
+
+    @property
+    def request_id(self):
+        return (self._envelope.get('header') or {}).get('request_id')
+
+    @property
+    def routes(self):
+        return _namespace(self._envelope.get('routes') or [])
+
+    @property
+    def parameters(self):
+        return self._envelope.get('parameters') or {}
+
+    def to_dict(self):
+        envelope = dict(self._envelope)
+        envelope['data'] = {'docs': [d.to_dict() for d in self._docs]}
+        return envelope
+
+    def json(self):
+        return json.dumps(self.to_dict(), ensure_ascii=False, default=json_default)
+
+    def __str__(self):
+        return self.json()
+
+    def __repr__(self):
+        return f'<Response {self.request_id}: {len(self._docs)} docs, status {self.status.code}>'
 
 """#),
     ]

@@ -229,8 +229,35 @@ class Host(unittest.TestCase):
                              capture_output=True, timeout=30)
         self.assertEqual(run.returncode, 0, run.stderr.decode())
         self.assertEqual(frames(run.stdout)[1][0]['kind'], 'result')
-        self.assertIn('jina.Flow(...) does nothing inside an executor', run.stderr.decode())
-        self.assertIn("'parameters': {}", run.stderr.decode())
+        self.assertIn("'parameters': {}", run.stderr.decode())  # the Flow built at the top level did nothing
+
+    def test_the_users_script_runs_only_its_definitions_in_an_executor(self):
+        path = os.path.join(self.dir, 'script.py')
+        with open(path, 'w') as f:
+            f.write(textwrap.dedent('''
+                import sys
+                from jina import Executor, Flow, requests
+
+                PORT = int(sys.argv[1])  # the user's command line, not the host's
+                print('top-level print')
+
+                class MyExecutor(Executor):
+                    @requests
+                    def foo(self, docs, **kwargs):
+                        for d in docs:
+                            d.tags['port'] = PORT
+
+                with Flow().add(uses=MyExecutor) as f:
+                    raise SystemExit('a with block ran inside the executor')
+            '''))
+        spec = {'jtype': 'MyExecutor', 'metas': {'py_modules': [path]}}
+        env = dict(os.environ, JINA_MAIN_SCRIPT=path, JINA_MAIN_ARGV=json.dumps([path, '4321']))
+        run = subprocess.run([sys.executable, HOST, '--spec', json.dumps(spec)], input=call(1, '/x', [{'id': 'a'}]),
+                             capture_output=True, timeout=30, env=env)
+        self.assertEqual(run.returncode, 0, run.stderr.decode())
+        answer = frames(run.stdout)[1]
+        self.assertEqual(answer[1][0]['tags']['port'], 4321)
+        self.assertNotIn('top-level print', run.stderr.decode() + run.stdout.decode())
 
     def test_a_package_module_with_relative_imports(self):
         package = os.path.join(self.dir, 'pkg')

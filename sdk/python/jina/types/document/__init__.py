@@ -1,0 +1,3 @@
+from ...document import Document
+
+__all__ = ['Document']
