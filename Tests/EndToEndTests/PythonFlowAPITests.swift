@@ -16,6 +16,27 @@ struct PythonFlowAPITests {
         #expect(Self.scripts.count >= 7, "\(Self.scripts)")
     }
 
+    /// `pip install ./sdk/python` into a fresh virtualenv gives a `jina` package that runs the
+    /// minimum working example without PYTHONPATH. (pip fetches setuptools from PyPI to build it.)
+    @Test(.enabled(if: FlowPython.path.map { (try? FlowPython.execute($0, ["-c", "import venv, ensurepip"]).status) == 0 } ?? false,
+                   "needs Python's venv and ensurepip"))
+    func pipInstallGivesAWorkingPackage() throws {
+        let dir = try JinaBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let venv = dir + "/venv"
+        let made = try FlowPython.execute(FlowPython.path!, ["-m", "venv", venv])
+        #expect(made.status == 0, "\(made.output)")
+        let install = try FlowPython.execute(venv + "/bin/pip", ["install", "--disable-pip-version-check", "-q",
+                                                                  JinaBinary.packageRoot + "/sdk/python"], in: dir)
+        #expect(install.status == 0, "\(install.output)")
+        // pip builds in the source tree: leave it as it was.
+        for leftover in ["build", "jina_swift.egg-info"] { try? FileManager.default.removeItem(atPath: JinaBinary.packageRoot + "/sdk/python/" + leftover) }
+        let script = JinaBinary.packageRoot + "/sdk/python/tests/seed_scripts/mwe_all_in_one.py"
+        let run = try FlowPython.execute("/usr/bin/env", ["JINA_BIN=\(JinaBinary.path)", "PYTHONPATH=", venv + "/bin/python", script], in: dir)
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("top-level code ran once"))
+    }
+
     @Test(arguments: scripts)
     func seedScriptRuns(script: String) throws {
         let (marker, markerEnvironment) = ProcessTable.newMarker()

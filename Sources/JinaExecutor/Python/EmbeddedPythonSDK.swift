@@ -1399,6 +1399,18 @@ class Executor:
     def workspace(self, value):
         self._workspace = value
 
+    @property
+    def logger(self):
+        """A JinaLogger named after the executor (`self.logger.info(...)`), as Jina 2 gave."""
+        if getattr(self, '_logger', None) is None:
+            from .logging.logger import JinaLogger
+            self._logger = JinaLogger(str(getattr(self.metas, 'name', None) or type(self).__name__))
+        return self._logger
+
+    @logger.setter
+    def logger(self, value):
+        self._logger = value
+
     def close(self):
         """Called once when the executor stops (input closed, or a goodbye): override to save state."""
 
@@ -1442,6 +1454,19 @@ def _bindings(cls, overrides):
                                  f" (its methods: {', '.join(methods) or 'none'})")
         bound[endpoint] = function
     return bound
+
+"""#),
+        ("jina/executors/__init__.py", #"""
+"""Jina 2's `jina.executors` module path."""
+from ..executor import BaseExecutor, Executor, __default_endpoint__, requests
+
+__all__ = ['BaseExecutor', 'Executor', 'requests', '__default_endpoint__']
+
+"""#),
+        ("jina/executors/decorators.py", #"""
+from ..executor import requests
+
+__all__ = ['requests']
 
 """#),
         ("jina/flow/__init__.py", #"""
@@ -1701,6 +1726,76 @@ class AsyncFlow(Flow):
         return self.client.post(on, inputs, *args, **kwargs)
 
 """#),
+        ("jina/logging/__init__.py", #"""
+
+"""#),
+        ("jina/logging/logger.py", #"""
+"""Jina 2's JinaLogger (`from jina.logging.logger import JinaLogger`): a logging.Logger-like
+object that writes `name@pid LEVEL message` lines to stderr, which the Flow shows prefixed with
+the executor's name."""
+import logging
+import os
+import sys
+
+__all__ = ['JinaLogger']
+
+# Jina's extra level names, on top of the standard ones.
+SUCCESS = 25
+logging.addLevelName(SUCCESS, 'SUCCESS')
+
+
+class JinaLogger:
+    def __init__(self, context, name=None, log_config=None, quiet=False, **kwargs):
+        self.context = context
+        self.name = name or context
+        self.logger = logging.getLogger(f'jina.{context}')
+        self.logger.propagate = False
+        if not self.logger.handlers:
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(logging.Formatter(f'{context}@{os.getpid()} %(levelname)s %(message)s'))
+            self.logger.addHandler(handler)
+        level = os.environ.get('JINA_LOG_LEVEL', 'INFO').upper()
+        self.logger.setLevel(logging.CRITICAL + 1 if quiet else getattr(logging, level, logging.INFO))
+
+    def debug(self, msg, *args, **kwargs):
+        self.logger.debug(msg, *args, **kwargs)
+
+    def info(self, msg, *args, **kwargs):
+        self.logger.info(msg, *args, **kwargs)
+
+    def success(self, msg, *args, **kwargs):
+        self.logger.log(SUCCESS, msg, *args, **kwargs)
+
+    def warning(self, msg, *args, **kwargs):
+        self.logger.warning(msg, *args, **kwargs)
+
+    warn = warning
+
+    def error(self, msg, *args, **kwargs):
+        self.logger.error(msg, *args, **kwargs)
+
+    def critical(self, msg, *args, **kwargs):
+        self.logger.critical(msg, *args, **kwargs)
+
+    def exception(self, msg, *args, **kwargs):
+        self.logger.exception(msg, *args, **kwargs)
+
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+"""#),
+        ("jina/logging/predefined.py", #"""
+from .logger import JinaLogger
+
+default_logger = JinaLogger('JINA')
+
+"""#),
         ("jina/ndarray.py", #"""
 """The two JSON forms of an ndarray (`blob`, `embedding`): a nested number list, or Jina's
 `{"dense": {"buffer": base64, "shape": [...], "dtype": "<f4"}}`.
@@ -1844,6 +1939,18 @@ def _nest(flat, shape):
 
 """#),
         ("jina/types/__init__.py", #"""
+
+"""#),
+        ("jina/types/arrays/__init__.py", #"""
+from ...document import DocumentArray
+
+__all__ = ['DocumentArray']
+
+"""#),
+        ("jina/types/arrays/document.py", #"""
+from ...document import DocumentArray
+
+__all__ = ['DocumentArray']
 
 """#),
         ("jina/types/document/__init__.py", #"""

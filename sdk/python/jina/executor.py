@@ -82,6 +82,18 @@ class Executor:
     def workspace(self, value):
         self._workspace = value
 
+    @property
+    def logger(self):
+        """A JinaLogger named after the executor (`self.logger.info(...)`), as Jina 2 gave."""
+        if getattr(self, '_logger', None) is None:
+            from .logging.logger import JinaLogger
+            self._logger = JinaLogger(str(getattr(self.metas, 'name', None) or type(self).__name__))
+        return self._logger
+
+    @logger.setter
+    def logger(self, value):
+        self._logger = value
+
     def close(self):
         """Called once when the executor stops (input closed, or a goodbye): override to save state."""
 

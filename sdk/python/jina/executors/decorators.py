@@ -1,0 +1,3 @@
+from ..executor import requests
+
+__all__ = ['requests']

@@ -1,0 +1,3 @@
+from .logger import JinaLogger
+
+default_logger = JinaLogger('JINA')

@@ -1,0 +1,3 @@
+from ...document import DocumentArray
+
+__all__ = ['DocumentArray']
