@@ -348,7 +348,7 @@ _jina_flow_serve() {
 
 _jina_flow_lint() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--strict --version -h --help)
     repeating_options=(--var --py-modules)
     non_repeating_options=(--format --python)
     __jina_offer_flags_options -1

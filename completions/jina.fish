@@ -32,7 +32,7 @@ function __jina_parse_tokens -S
             case 'serve'
                 __jina_parse_subcommand 0 'uses=' 'port=' 'host=' 'cors' 'exit-with-stdin' 'prefetch=' 'timeout=' 'shutdown-timeout=' 'var=+' 'python=' 'py-modules=+' 'version' 'h/help'
             case 'lint'
-                __jina_parse_subcommand -r 1 'format=' 'var=+' 'python=' 'py-modules=+' 'version' 'h/help'
+                __jina_parse_subcommand -r 1 'format=' 'strict' 'var=+' 'python=' 'py-modules=+' 'version' 'h/help'
             case 'plot'
                 __jina_parse_subcommand 1 'uses=' 'o/output=' 'format=' 'vertical' 'var=+' 'python=' 'py-modules=+' 'version' 'h/help'
             end
@@ -170,6 +170,7 @@ complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jin
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow serve" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina flow lint" -ge 1' -fa '(set -l exts \'yml\' \'yaml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow lint" format' -l 'format' -d 'Output format: text (one line per problem) or json (for editors and CI).' -rfka 'text json'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow lint" strict' -l 'strict' -d 'Treat every warning as an error (an unset variable too).'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow lint"' -l 'var' -d 'Set a context variable for ${{ NAME }} (repeatable).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow lint" python' -l 'python' -d 'The Python that runs Python executor classes (default: JINA_PYTHON, else python3 on PATH).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow lint"' -l 'py-modules' -d 'A Python file every executor may take its class from, after its own py_modules (repeatable).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'py\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'

@@ -10,8 +10,9 @@ struct LintCommand: AsyncParsableCommand {
         discussion: """
             Checks each file and every executor YAML it reaches: YAML syntax, keys and their types, \
             variables, what each 'uses' names, and the 'needs' graph. Prints one line per problem, \
-            'file:line:col: error|warning|note: key.path: message'. Exits 0 when there are no \
-            errors (warnings allowed), 1 otherwise.
+            'file:line:col: error|warning|note: key.path: message'. A variable that is not set is \
+            a warning here (set it before 'flow run', which stops on it); --strict makes every \
+            warning an error. Exits 0 when there are no errors (warnings allowed), 1 otherwise.
             """
     )
 
@@ -25,15 +26,26 @@ struct LintCommand: AsyncParsableCommand {
     @Option(help: "Output format: text (one line per problem) or json (for editors and CI).")
     var format: Format = .text
 
+    @Flag(help: "Treat every warning as an error (an unset variable too).")
+    var strict = false
+
     @OptionGroup var config: ConfigOptions
 
     func run() async throws {
-        let loader = config.loader
+        var loader = config.loader
+        loader.unsetVariablesAreWarnings = !strict
         var all = DiagnosticBagCollector()
         for file in files {
             all.add(loader.lint(path: file))
         }
-        let diagnostics = all.items
+        var diagnostics = all.items
+        if strict {
+            diagnostics = diagnostics.map { d in
+                var d = d
+                if d.severity == .warning { d.severity = .error }
+                return d
+            }
+        }
         switch format {
         case .text:
             let printer = DiagnosticPrinter(colour: Terminal.useColour(on: STDOUT_FILENO))

@@ -79,11 +79,28 @@ import Testing
         let dir = try JinaBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try "jtype: Flow\nexecutors:\n  - name: a\n    shards: ${{ num_shards }}\n".write(toFile: dir + "/f.yml", atomically: true, encoding: .utf8)
+        // Lint warns (the app may set it before it runs the Flow); --strict and flow run refuse.
         let unset = try JinaBinary.run(["flow", "lint", "f.yml"], in: dir)
-        #expect(unset.status == 1)
-        #expect(unset.stdout.contains("f.yml:4:13: error: variable 'num_shards' is not set"))
+        #expect(unset.status == 0, "\(unset.stdout)")
+        #expect(unset.stdout.contains("f.yml:4:13: warning: variable 'num_shards' is not set in the environment or --var; set it before `flow run`"))
+        let strict = try JinaBinary.run(["flow", "lint", "--strict", "f.yml"], in: dir)
+        #expect(strict.status == 1)
+        #expect(strict.stdout.contains("f.yml:4:13: error: variable 'num_shards' is not set"))
+        let run = try JinaBinary.run(["flow", "run", "--uses", "f.yml", "--inputs", "-"], in: dir)
+        #expect(run.status == 78)
+        #expect(run.stderr.contains("f.yml:4:13: error: variable 'num_shards' is not set"), "\(run.stderr)")
         let set = try JinaBinary.run(["flow", "lint", "--var", "num_shards=3", "f.yml"], in: dir)
         #expect(set.status == 0, "\(set.stdout)")
+    }
+
+    @Test func strictMakesWarningsErrors() throws {
+        let dir = try JinaBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "jtype: Flow\nexecutors:\n  - name: a\n    gpus: all\n".write(toFile: dir + "/f.yml", atomically: true, encoding: .utf8)
+        #expect(try JinaBinary.run(["flow", "lint", "f.yml"], in: dir).status == 0)
+        let strict = try JinaBinary.run(["flow", "lint", "--strict", "f.yml"], in: dir)
+        #expect(strict.status == 1)
+        #expect(strict.stdout.contains("f.yml:4:5: error:"), "\(strict.stdout)")
     }
 
     @Test func usageErrorsExit64() throws {

@@ -11,6 +11,8 @@ public struct ConfigLoader: Sendable {
     /// Python files every executor entry may take its class from, after its own `py_modules`
     /// (absolute paths): how the Python Flow API lends a script's classes to a loaded YAML.
     public var extraPythonModules: [String] = []
+    /// Unset variables are warnings (what `lint` does unless --strict).
+    public var unsetVariablesAreWarnings = false
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment, variables: [String: String] = [:]) {
         self.environment = environment
@@ -37,9 +39,15 @@ public struct ConfigLoader: Sendable {
         }
     }
 
+    private var substitution: Substitution {
+        var substitution = Substitution(environment: environment, context: variables)
+        substitution.unsetIsWarning = unsetVariablesAreWarnings
+        return substitution
+    }
+
     /// Loads a Flow or executor YAML file; which one it is follows from its `jtype`.
     public func load(path: String) -> Result {
-        let session = LoadSession(substitution: Substitution(environment: environment, context: variables),
+        let session = LoadSession(substitution: substitution,
                                   extraPythonModules: extraPythonModules)
         let document = session.loadTopLevel(path: path)
         return Result(document: document, diagnostics: session.diagnostics.sorted)
@@ -47,7 +55,7 @@ public struct ConfigLoader: Sendable {
 
     /// Loads YAML text as if read from `file` in `directory` (for tests and inline use).
     public func load(yaml: String, file: String, directory: String) -> Result {
-        let session = LoadSession(substitution: Substitution(environment: environment, context: variables),
+        let session = LoadSession(substitution: substitution,
                                   extraPythonModules: extraPythonModules)
         let document = session.loadTopLevel(bytes: Array(yaml.utf8), file: file, directory: directory)
         return Result(document: document, diagnostics: session.diagnostics.sorted)

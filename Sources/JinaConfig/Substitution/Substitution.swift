@@ -6,6 +6,9 @@
 public struct Substitution: Sendable {
     public var environment: [String: String]
     public var context: [String: String]
+    /// Lint's rule: an unset variable is a warning (the app may set it before it runs the Flow);
+    /// running a Flow keeps it an error.
+    public var unsetIsWarning = false
 
     public init(environment: [String: String], context: [String: String] = [:]) {
         self.environment = environment
@@ -30,7 +33,11 @@ public struct Substitution: Sendable {
             let (expanded, problems) = expand(text)
             for problem in problems {
                 let at = location(of: problem, in: node, text: text, style: style, lines: lines)
-                diagnostics.append(Diagnostic(.error, at: at, problem.message, hint: problem.hint))
+                if problem.isUnsetVariable && unsetIsWarning {
+                    diagnostics.append(Diagnostic(.warning, at: at, problem.message + "; set it before `flow run`", hint: problem.hint))
+                } else {
+                    diagnostics.append(Diagnostic(.error, at: at, problem.message, hint: problem.hint))
+                }
             }
             if !problems.isEmpty {
                 // Reported once here; readers skip the node instead of adding "expected an integer".
@@ -54,6 +61,8 @@ public struct Substitution: Sendable {
         public var offset: Int
         public var message: String
         public var hint: String?
+        /// A reference to a variable that is not set (the rest are malformed references).
+        public var isUnsetVariable = false
     }
 
     /// Expands one string; problems carry the character offset of the reference.
@@ -152,7 +161,7 @@ public struct Substitution: Sendable {
     private func unset(_ name: String, offset: Int, from: String, hintDefault: String? = nil, isContext: Bool = false) -> Problem {
         var hint = isContext ? "pass --var \(name)=VALUE or export \(name)" : "export \(name)"
         if let hintDefault { hint += ", or give a default: \(hintDefault)" }
-        return Problem(offset: offset, message: "variable '\(name)' is not set in \(from)", hint: hint)
+        return Problem(offset: offset, message: "variable '\(name)' is not set in \(from)", hint: hint, isUnsetVariable: true)
     }
 
     private func splitDefault(_ text: String) -> (String, String?) {
