@@ -433,13 +433,13 @@ _jina_executor() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    run|list|check)
+    run|list|check|spec)
         # Offer subcommand argument completions
         "_jina_executor_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'run list check' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'run list check spec' -- "${cur}"))
         ;;
     esac
 }
@@ -502,6 +502,32 @@ _jina_executor_check() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    esac
+}
+
+_jina_executor_spec() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=(--var --py-modules)
+    non_repeating_options=(--uses --python)
+    __jina_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--uses')
+        __jina_add_completions -o plusdirs -fX '!*.@(yml|yaml)'
+        return
+        ;;
+    '--var')
+        return
+        ;;
+    '--python')
+        return
+        ;;
+    '--py-modules')
+        __jina_add_completions -o plusdirs -fX '!*.@(py)'
         return
         ;;
     esac

@@ -5,7 +5,7 @@ struct ExecutorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "executor",
         abstract: "Run one executor, or list the built-in executors.",
-        subcommands: [ExecutorRunCommand.self, ExecutorListCommand.self, ExecutorCheckCommand.self],
+        subcommands: [ExecutorRunCommand.self, ExecutorListCommand.self, ExecutorCheckCommand.self, ExecutorSpecCommand.self],
         defaultSubcommand: ExecutorRunCommand.self
     )
 }

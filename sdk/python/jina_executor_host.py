@@ -227,6 +227,7 @@ def construct(cls, spec, label):
     # __new__ gets metas, requests and runtime_args even when __init__ cannot take them, so the
     # executor has them whatever its __init__ looks like.
     executor = cls.__new__(cls, **framework)
+    executor._init_kwargs = given
     executor.__init__(**arguments)
     return executor
 

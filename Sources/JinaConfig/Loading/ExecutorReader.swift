@@ -118,7 +118,7 @@ extension LoadSession {
             reader.diagnostics.error(node, path, "executor config has no 'jtype'", hint: "add 'jtype: ClassName' (a built-in or a class in py_modules)")
             return nil
         }
-        let allModules = Self.unique(modules + metas.pyModules)
+        let allModules = Self.unique(modules + metas.pyModules + extraPythonModules)
         guard let kind = classKind(jtype, modules: allModules, node: node["jtype"] ?? node, path: prefix + "jtype", reader: &reader) else { return nil }
         metas.pyModules = allModules
         let config = ExecutorConfig(kind: kind, jtype: jtype, with: with, metas: metas, requests: requests, file: file, directory: directory)

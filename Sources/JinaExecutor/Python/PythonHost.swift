@@ -17,6 +17,12 @@ public enum PythonHost {
             throw Unavailable(description: "\(label): the Python class \(className) needs Python: \(PythonInterpreter.missingMessage(environment: environment))")
         }
         let host = try materialize()
+        return (python, [host, "--spec", spec(for: config, runtime: runtime).jsonString, "--label", label])
+    }
+
+    /// What the host is given to build the executor: its class, `with:`, `requests:`, `metas`
+    /// (name, description, workspace, py_modules) and the runtime arguments.
+    public static func spec(for config: ExecutorConfig, runtime: RuntimeArgs? = nil) -> JSONValue {
         var metas = JSONObject()
         metas["name"] = config.metas.name.map(JSONValue.string)
         metas["description"] = config.metas.description.map(JSONValue.string)
@@ -26,7 +32,7 @@ public enum PythonHost {
         executorSpec.runtime = runtime
         var spec = executorSpec.json.objectValue ?? JSONObject()
         spec["metas"] = .object(metas)
-        return (python, [host, "--spec", JSONValue.object(spec).jsonString, "--label", label])
+        return .object(spec)
     }
 
     /// Writes the embedded files under a directory named by their content hash (once; later runs

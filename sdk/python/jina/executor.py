@@ -45,6 +45,8 @@ class Executor:
         self.metas = _metas(cls, kwargs.get('metas'))
         self.requests = _bindings(cls, kwargs.get('requests'))
         self.runtime_args = SimpleNamespace(**_as_dict(kwargs.get('runtime_args')))
+        # The `with:` arguments, for save_config.
+        self._init_kwargs = {k: v for k, v in kwargs.items() if k not in ('metas', 'requests', 'runtime_args')}
         return self
 
     def __init__(self, metas=None, requests=None, runtime_args=None, **kwargs):
@@ -96,6 +98,55 @@ class Executor:
 
     def close(self):
         """Called once when the executor stops (input closed, or a goodbye): override to save state."""
+
+    @classmethod
+    def load_config(cls, source, uses_with=None, uses_metas=None, uses_requests=None, **kwargs):
+        """An Executor from its YAML (a file, a YAML string such as '!MyExecutor\nwith: {a: 1}', or
+        a class name), as Jina 2's `Executor.load_config`; the binary reads the YAML (`jina executor
+        spec`), so no YAML library is needed. Classes defined in the running script are found."""
+        import json as _json
+        import subprocess
+        import sys
+        import tempfile
+        from ._binary import jina_binary
+        text = source if isinstance(source, str) else source.read()
+        path = text if os.path.isfile(text) else None
+        directory = None
+        if path is None:
+            directory = tempfile.mkdtemp(prefix='jina-exec-')
+            path = os.path.join(directory, 'executor.yml')
+            with open(path, 'w') as file:
+                file.write(text if ('\n' in text or ':' in text or text.startswith('!')) else f'jtype: {text}\n')
+        main = getattr(sys.modules.get('__main__'), '__file__', None)
+        command = [jina_binary(), 'executor', 'spec', '--uses', path] + (['--py-modules', os.path.abspath(main)] if main else [])
+        run = subprocess.run(command, capture_output=True, text=True)
+        if directory:
+            import shutil
+            shutil.rmtree(directory, ignore_errors=True)
+        if run.returncode != 0:
+            raise ValueError(f'cannot load the executor config: {run.stderr.strip()}')
+        spec = _json.loads(run.stdout)
+        spec.setdefault('with', {}).update(uses_with or {})
+        spec.setdefault('metas', {}).update({k: v for k, v in (uses_metas or {}).items()})
+        spec.setdefault('requests', {}).update(uses_requests or {})
+        # The running script's classes are already here: importing it again would run it again.
+        modules = spec['metas'].get('py_modules') or []
+        spec['metas']['py_modules'] = [m for m in modules if not main or os.path.abspath(m) != os.path.abspath(main)]
+        import jina_executor_host
+        return jina_executor_host.start(spec, None)
+
+    def save_config(self, filename=None):
+        """Writes the executor's config (jtype, with, metas, requests) to `filename` (default
+        `<metas.name>.yml`) as JSON, which any YAML reader reads; returns the path."""
+        import json as _json
+        filename = filename or f'{self.metas.name}.yml'
+        given = getattr(self, '_init_kwargs', {}) or {}
+        metas = {k: v for k, v in vars(self.metas).items() if v is not None} if hasattr(self.metas, '__dict__') else {}
+        config = {'jtype': type(self).__name__, 'with': given, 'metas': metas,
+                  'requests': {endpoint: getattr(fn, '__name__', str(fn)) for endpoint, fn in self.requests.items()}}
+        with open(filename, 'w') as file:
+            _json.dump(config, file, indent=2, default=str)
+        return filename
 
 
 BaseExecutor = Executor
