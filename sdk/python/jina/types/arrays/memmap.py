@@ -9,6 +9,10 @@ Lines appended after the last flush are read back on open, so appended documents
 without flush(); deletions and reorderings need it.
 
 Documents read from it are copies: change one, then store it back with `dam[i] = doc`.
+
+One writer at a time, as with Jina's: other instances may read (and append), but an instance
+that deletes, replaces or compacts should be the only one changing the directory. An instance
+that only reads never writes anything.
 """
 import atexit
 import json
@@ -73,7 +77,8 @@ class DocumentArrayMemmap(DocumentArrayOps, MutableSequence):
                 doc_id = json.loads(line)['id']
                 self._put(doc_id, offset, len(line))
             offset += len(line)
-        self._dirty = offset != end
+        self._end = offset
+        self._dirty = False  # reading writes nothing, even at close
 
     def _reindex(self):
         self._positions = {e[0]: i for i, e in enumerate(self._entries)}
@@ -93,6 +98,7 @@ class DocumentArrayMemmap(DocumentArrayOps, MutableSequence):
         offset = self._file.tell()
         self._file.write(line)
         self._file.flush()
+        self._end = offset + len(line)
         self._dirty = True
         return offset, len(line)
 
@@ -110,13 +116,12 @@ class DocumentArrayMemmap(DocumentArrayOps, MutableSequence):
         self._file.seek(0, os.SEEK_END)
         size = self._file.tell()
         live = sum(e[2] for e in self._entries)
-        if size > 2 * live:
+        if size > 2 * live and size == self._end:  # not when another process appended meanwhile
             self._compact()
-            self._file.seek(0, os.SEEK_END)
-            size = self._file.tell()
         tmp = self._index_path + '.tmp'
         with open(tmp, 'w', encoding='utf-8') as fp:
-            json.dump({'end': size, 'docs': self._entries}, fp)
+            # Lines past `end` (another process's appends) are read at open.
+            json.dump({'end': self._end, 'docs': self._entries}, fp)
         os.replace(tmp, self._index_path)
         self._dirty = False
 
@@ -137,6 +142,7 @@ class DocumentArrayMemmap(DocumentArrayOps, MutableSequence):
         os.replace(tmp, self._data_path)
         self._file = open(self._data_path, 'a+b')
         self._entries = entries
+        self._end = sum(e[2] for e in entries)
 
     def close(self):
         if self._file is not None:
@@ -244,6 +250,7 @@ class DocumentArrayMemmap(DocumentArrayOps, MutableSequence):
         self._file.close()
         self._file = open(self._data_path, 'a+b')
         self._entries, self._positions = [], {}
+        self._end = 0
         self._dirty = True
 
     def prune(self):
