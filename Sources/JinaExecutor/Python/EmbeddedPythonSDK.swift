@@ -410,8 +410,8 @@ if __name__ == '__main__':
         ("jina/__init__.py", #"""
 """Jina 2's Python API over the native `jina` binary: build and run Flows from Python
 (`Flow().add(uses=MyExecutor)`, `with f: f.post(...)`), talk to served Flows (`Client`), and write
-Executors (`Executor`, `requests`, `Document`, `DocumentArray`). No Python Jina is needed, or used;
-the binary is found by JINA_BIN, else on PATH.
+Executors (`Executor`, `requests`, `Document`, `DocumentArray`, `DocumentArrayMemmap`). No Python
+Jina is needed, or used; the binary is found by JINA_BIN, else on PATH.
 
     from jina import Flow, Executor, Document, DocumentArray, requests
 """
@@ -419,11 +419,12 @@ from .clients import AsyncClient, Client
 from .document import Document, DocumentArray, NamedScore
 from .executor import BaseExecutor, Executor, __default_endpoint__, requests
 from .flow import AsyncFlow, Flow
+from .types.arrays.memmap import DocumentArrayMemmap
 from .types.request import Response
 
 __version__ = '2.0.0'  # the Jina API level this mirrors
-__all__ = ['Document', 'DocumentArray', 'NamedScore', 'Executor', 'BaseExecutor', 'requests', 'Flow', 'AsyncFlow',
-           'Client', 'AsyncClient', 'Response', '__default_endpoint__']
+__all__ = ['Document', 'DocumentArray', 'DocumentArrayMemmap', 'NamedScore', 'Executor', 'BaseExecutor', 'requests',
+           'Flow', 'AsyncFlow', 'Client', 'AsyncClient', 'Response', '__default_endpoint__']
 
 """#),
         ("jina/_binary.py", #"""
@@ -669,6 +670,8 @@ import copy as _copy
 import json
 import mimetypes
 import os
+import pickle
+import random
 import urllib.parse
 import uuid
 from collections.abc import MutableMapping, MutableSequence
@@ -1091,7 +1094,243 @@ class NamedScoreMap(MutableMapping):
         return f'NamedScoreMap({self._raw})'
 
 
-class DocumentArray(MutableSequence):
+def _require_numpy(what):
+    np = ndarray.numpy()
+    if not np:
+        raise ImportError(f'{what} needs numpy, which is not installed (pip install numpy)')
+    return np
+
+
+class DocumentArrayOps:
+    """Jina 2's bulk operations, for DocumentArray and DocumentArrayMemmap: column access
+    (embeddings, texts, blobs, contents), match, shuffle, sample, split, save and load.
+    Setters write each document back with `self[i] = doc`, which a memmap needs to persist it."""
+
+    def _set_column(self, name, values):
+        values = list(values)
+        if len(values) != len(self):
+            raise ValueError(f'{len(values)} {name} for {len(self)} documents: they must be as many')
+        for i, value in enumerate(values):
+            doc = self[i]
+            setattr(doc, name, value)
+            self[i] = doc
+
+    def _stack(self, name):
+        np = _require_numpy(f'DocumentArray.{name}s')
+        rows = []
+        for i, doc in enumerate(self):
+            value = getattr(doc, name)
+            if value is None:
+                raise ValueError(f'document {i} (id {doc.id!r}) has no {name}')
+            rows.append(np.asarray(value))
+        if not rows:
+            return np.zeros((0, 0))
+        try:
+            return np.stack(rows)
+        except ValueError:
+            raise ValueError(f'the {name}s of the documents do not all have the same shape') from None
+
+    @property
+    def embeddings(self):
+        """The documents' embeddings stacked as the rows of a numpy array (numpy needed)."""
+        return self._stack('embedding')
+
+    @embeddings.setter
+    def embeddings(self, value):
+        self._set_column('embedding', value)
+
+    @property
+    def blobs(self):
+        """The documents' blobs stacked along a new first axis (numpy needed)."""
+        return self._stack('blob')
+
+    @blobs.setter
+    def blobs(self, value):
+        self._set_column('blob', value)
+
+    @property
+    def texts(self):
+        """The documents' texts, as a list."""
+        return [doc.text for doc in self]
+
+    @texts.setter
+    def texts(self, value):
+        self._set_column('text', value)
+
+    @property
+    def contents(self):
+        """The documents' contents (text, buffer, blob or uri), as a list."""
+        return [doc.content for doc in self]
+
+    @contents.setter
+    def contents(self, value):
+        self._set_column('content', value)
+
+    def match(self, darray, metric='cosine', limit=20, normalization=None, use_scipy=False,
+              metric_name=None, batch_size=None, exclude_self=False, is_distance=True):
+        """For each document, its `limit` nearest documents of `darray` by embedding, as its
+        matches (replacing those it had, as in Jina 2.1), each a copy with
+        `scores[metric_name or metric].value` set, best first.
+
+        metric: 'cosine', 'euclidean', 'sqeuclidean' (numpy), any scipy cdist metric with
+        use_scipy=True, or a function (x_mat, y_mat) -> matrix. is_distance=False says the metric
+        gives similarities (bigger is better), sorted descending. normalization=(a, b) rescales
+        each row's values so its minimum over all of `darray` becomes a and its maximum b (taken
+        before keeping the top `limit`). exclude_self drops a match with the document's own id
+        (after the top `limit` are taken, as Jina does). batch_size is accepted and ignored.
+        """
+        if not (len(self) and len(darray)):
+            return
+        np = _require_numpy('DocumentArray.match')
+        if callable(metric):
+            cdist = lambda x, y: metric(x, y)  # noqa: E731
+            metric_name = metric_name or getattr(metric, '__name__', 'metric')
+        elif isinstance(metric, str):
+            if use_scipy:
+                from scipy.spatial.distance import cdist as scipy_cdist
+                cdist = lambda x, y: scipy_cdist(x, y, metric)  # noqa: E731
+            else:
+                cdist = lambda x, y: _cdist(np, x, y, metric)  # noqa: E731
+            metric_name = metric_name or metric
+        else:
+            raise TypeError(f'metric must be a name or a function of two matrices, not {metric!r}')
+        limit = len(darray) if limit is None else int(limit)
+
+        x_mat = self.embeddings.astype(float)
+        y_mat = darray.embeddings.astype(float)
+        x_mat = x_mat.reshape(len(x_mat), -1)
+        y_mat = y_mat.reshape(len(y_mat), -1)
+        values = np.asarray(cdist(x_mat, y_mat), dtype=float)
+        sort_by = values if is_distance else -values
+        order = np.argsort(sort_by, axis=1, kind='stable')[:, :min(limit, values.shape[1])]
+        top = np.take_along_axis(values, order, axis=1)
+        if isinstance(normalization, (tuple, list)):
+            a, b = normalization
+            min_d = values.min(axis=-1, keepdims=True)
+            max_d = values.max(axis=-1, keepdims=True)
+            top = (b - a) * (top - min_d) / (max_d - min_d + 1e-7) + a  # Jina's minmax_normalize
+
+        own_ids = {doc.id for doc in self}
+        for i, (indices, scores) in enumerate(zip(order, top)):
+            query = self[i]
+            query.matches.clear()
+            for j, score in zip(indices, scores):
+                match = Document(darray[int(j)], copy=True)
+                if exclude_self and match.id == query.id:
+                    continue
+                if match.id in own_ids:  # no document inside its own matches (jina#3034)
+                    match.pop('matches')
+                match.scores[metric_name] = NamedScore(value=float(score))
+                query.matches.append(match)
+            self[i] = query
+
+    def sample(self, k, seed=None):
+        """k documents picked at random, without replacement, as a new DocumentArray."""
+        rng = random.Random(seed)
+        return DocumentArray([self[i] for i in rng.sample(range(len(self)), k)])
+
+    def shuffle(self, seed=None):
+        """The documents in random order, as a new DocumentArray (self is unchanged, as in Jina 2)."""
+        return self.sample(len(self), seed=seed)
+
+    def split(self, tag):
+        """{tag value: DocumentArray of the documents with it}, in order; documents without the
+        tag are left out. `a__b` reaches into nested tags."""
+        groups = {}
+        for doc in self:
+            value = doc.tags
+            for key in tag.split('__'):
+                value = value.get(key) if isinstance(value, (dict, MutableMapping)) else None
+            if value is None:
+                continue
+            groups.setdefault(_hashable(value), DocumentArray()).append(doc)
+        return groups
+
+    def save(self, file, file_format='json'):
+        """Writes the documents to a file name or open file: 'json' (one JSON document a line) or 'binary'."""
+        if file_format == 'json':
+            self.save_json(file)
+        elif file_format == 'binary':
+            self.save_binary(file)
+        else:
+            raise ValueError(f"file_format must be 'json' or 'binary', not {file_format!r}")
+
+    @classmethod
+    def load(cls, file, file_format='json'):
+        """The DocumentArray saved by save() (a file name or an open file)."""
+        if file_format == 'json':
+            return cls.load_json(file)
+        if file_format == 'binary':
+            return cls.load_binary(file)
+        raise ValueError(f"file_format must be 'json' or 'binary', not {file_format!r}")
+
+    def save_json(self, file):
+        """One document's JSON a line, as Jina 2's save_json."""
+        with _open(file, 'w') as fp:
+            for doc in self:
+                fp.write(doc.json())
+                fp.write('\n')
+
+    @classmethod
+    def load_json(cls, file):
+        with _open(file, 'r') as fp:
+            return DocumentArray(Document(line) for line in fp if line.strip())
+
+    def save_binary(self, file):
+        """Not Jina's protobuf: a pickle of the documents' JSON dicts (no protobuf here)."""
+        data = [json.loads(doc.json()) for doc in self]
+        with _open(file, 'wb') as fp:
+            pickle.dump({'jina-document-array': 1, 'docs': data}, fp, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def load_binary(cls, file):
+        with _open(file, 'rb') as fp:
+            data = pickle.load(fp)
+        if not isinstance(data, dict) or 'docs' not in data:
+            raise ValueError('not a file written by DocumentArray.save_binary')
+        return DocumentArray(Document(d) for d in data['docs'])
+
+
+def _cdist(np, x_mat, y_mat, metric):
+    """Jina 2.1's jina.math.distance.cdist for dense arrays."""
+    if metric == 'cosine':
+        eps = 1e-7
+        return 1 - np.clip((np.dot(x_mat, y_mat.T) + eps) / (
+            np.outer(np.linalg.norm(x_mat, axis=1), np.linalg.norm(y_mat, axis=1)) + eps), -1, 1)
+    if metric in ('sqeuclidean', 'euclidean'):
+        squared = np.sum(y_mat ** 2, axis=1) + np.sum(x_mat ** 2, axis=1)[:, np.newaxis] - 2 * np.dot(x_mat, y_mat.T)
+        squared = np.maximum(squared, 0)  # rounding can make it slightly negative
+        return squared if metric == 'sqeuclidean' else np.sqrt(squared)
+    raise ValueError(f"metric {metric!r} is not one of 'cosine', 'euclidean', 'sqeuclidean' "
+                     f"(use_scipy=True for scipy's metrics)")
+
+
+def _hashable(value):
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    return value
+
+
+class _open:
+    """A file name opened (and closed) or an open file used as it is."""
+
+    def __init__(self, file, mode):
+        self.file, self.mode, self.opened = file, mode, None
+
+    def __enter__(self):
+        if hasattr(self.file, 'write' if self.mode[0] == 'w' else 'read'):
+            return self.file
+        self.opened = open(self.file, self.mode, **({} if 'b' in self.mode else {'encoding': 'utf-8'}))
+        return self.opened
+
+    def __exit__(self, *exc):
+        if self.opened is not None:
+            self.opened.close()
+
+
+class DocumentArray(DocumentArrayOps, MutableSequence):
     """A list of Documents: index by position, slice or id; append, extend, iterate."""
 
     def __init__(self, docs=None):
@@ -1995,14 +2234,290 @@ def _nest(flat, shape):
 """#),
         ("jina/types/arrays/__init__.py", #"""
 from ...document import DocumentArray
+from .memmap import DocumentArrayMemmap
 
-__all__ = ['DocumentArray']
+__all__ = ['DocumentArray', 'DocumentArrayMemmap']
 
 """#),
         ("jina/types/arrays/document.py", #"""
 from ...document import DocumentArray
 
 __all__ = ['DocumentArray']
+
+"""#),
+        ("jina/types/arrays/memmap.py", #"""
+"""DocumentArrayMemmap: a DocumentArray kept on disk, under a directory, across processes.
+
+Not Jina's binary layout: simplicity over speed. `docs.jsonl` holds one document's JSON a line,
+appended to as documents are added or replaced (each write reaches the file at once);
+`index.json` lists, in order, each live document's id and the byte offset and length of its
+line. The index is written by flush() (and by close(), leaving a `with` block, and at exit);
+flush() also rewrites docs.jsonl without dead lines when they take more room than live ones.
+Lines appended after the last flush are read back on open, so appended documents survive even
+without flush(); deletions and reorderings need it.
+
+Documents read from it are copies: change one, then store it back with `dam[i] = doc`.
+
+One writer at a time, as with Jina's: other instances may read (and append), but an instance
+that deletes, replaces or compacts should be the only one changing the directory. An instance
+that only reads never writes anything.
+"""
+import atexit
+import json
+import os
+import weakref
+from collections.abc import MutableSequence
+
+from ...document import Document, DocumentArray, DocumentArrayOps, _as_document
+
+__all__ = ['DocumentArrayMemmap']
+
+_DATA, _INDEX = 'docs.jsonl', 'index.json'
+_open_arrays = weakref.WeakSet()
+
+
+@atexit.register
+def _flush_all():
+    for dam in list(_open_arrays):
+        try:
+            dam.flush()
+        except Exception:  # noqa: BLE001 -- at exit, nothing to report to
+            pass
+
+
+class DocumentArrayMemmap(DocumentArrayOps, MutableSequence):
+    """`DocumentArrayMemmap(path)`: index by position, id or slice; append (a document whose id
+    is already here replaces it, as in Jina), extend, del, clear, iterate, flush."""
+
+    def __init__(self, path, key_length=36, buffer_pool_size=1000):
+        self.path = str(path)
+        os.makedirs(self.path, exist_ok=True)
+        self._data_path = os.path.join(self.path, _DATA)
+        self._index_path = os.path.join(self.path, _INDEX)
+        self._file = None
+        self.reload()
+        _open_arrays.add(self)
+
+    # Storage.
+
+    def reload(self):
+        """Reads the index and data files again (what another process flushed)."""
+        if self._file is not None:
+            self._file.close()
+        self._entries = []  # [id, offset, length], in order
+        self._positions = {}  # id -> position in _entries
+        end = 0
+        if os.path.exists(self._index_path):
+            with open(self._index_path, encoding='utf-8') as fp:
+                index = json.load(fp)
+            self._entries = [list(e) for e in index['docs']]
+            end = index['end']
+        self._file = open(self._data_path, 'a+b')
+        self._file.seek(0, os.SEEK_END)
+        size = self._file.tell()
+        if size < end:  # the data file is not the one the index was written for
+            raise ValueError(f'{self.path}: {_DATA} is shorter than {_INDEX} says; the store is damaged')
+        self._reindex()
+        self._file.seek(end)
+        offset = end
+        for line in self._file.readlines():  # appended after the last flush
+            if line.endswith(b'\n') and line.strip():
+                doc_id = json.loads(line)['id']
+                self._put(doc_id, offset, len(line))
+            offset += len(line)
+        self._end = offset
+        self._dirty = False  # reading writes nothing, even at close
+
+    def _reindex(self):
+        self._positions = {e[0]: i for i, e in enumerate(self._entries)}
+
+    def _put(self, doc_id, offset, length):
+        position = self._positions.get(doc_id)
+        if position is None:
+            self._positions[doc_id] = len(self._entries)
+            self._entries.append([doc_id, offset, length])
+        else:
+            self._entries[position] = [doc_id, offset, length]
+
+    def _write(self, doc):
+        """Appends the document's line; returns (offset, length)."""
+        line = (doc.json() + '\n').encode('utf-8')
+        self._file.seek(0, os.SEEK_END)
+        offset = self._file.tell()
+        self._file.write(line)
+        self._file.flush()
+        self._end = offset + len(line)
+        self._dirty = True
+        return offset, len(line)
+
+    def _read(self, position):
+        _, offset, length = self._entries[position]
+        self._file.flush()
+        self._file.seek(offset)
+        return Document(self._file.read(length).decode('utf-8'))
+
+    def flush(self):
+        """Writes the index (and compacts the data file when it is mostly dead lines)."""
+        if self._file is None or not self._dirty:
+            return
+        self._file.flush()
+        self._file.seek(0, os.SEEK_END)
+        size = self._file.tell()
+        live = sum(e[2] for e in self._entries)
+        if size > 2 * live and size == self._end:  # not when another process appended meanwhile
+            self._compact()
+        tmp = self._index_path + '.tmp'
+        with open(tmp, 'w', encoding='utf-8') as fp:
+            # Lines past `end` (another process's appends) are read at open.
+            json.dump({'end': self._end, 'docs': self._entries}, fp)
+        os.replace(tmp, self._index_path)
+        self._dirty = False
+
+    save = flush  # Jina 2's name
+
+    def _compact(self):
+        tmp = self._data_path + '.tmp'
+        entries = []
+        with open(tmp, 'wb') as out:
+            for doc_id, offset, length in self._entries:
+                self._file.seek(offset)
+                entries.append([doc_id, out.tell(), length])
+                out.write(self._file.read(length))
+        self._file.close()
+        # The old index must not describe the new data file: drop it before the swap.
+        if os.path.exists(self._index_path):
+            os.remove(self._index_path)
+        os.replace(tmp, self._data_path)
+        self._file = open(self._data_path, 'a+b')
+        self._entries = entries
+        self._end = sum(e[2] for e in entries)
+
+    def close(self):
+        if self._file is not None:
+            self.flush()
+            self._file.close()
+            self._file = None
+            _open_arrays.discard(self)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+    # Sequence.
+
+    def __len__(self):
+        return len(self._entries)
+
+    def __bool__(self):
+        return bool(self._entries)
+
+    def __iter__(self):
+        for position in range(len(self._entries)):
+            yield self._read(position)
+
+    def _position(self, key):
+        if isinstance(key, str):
+            if key not in self._positions:
+                raise KeyError(key)
+            return self._positions[key]
+        key = int(key)
+        if key < 0:
+            key += len(self._entries)
+        if not 0 <= key < len(self._entries):
+            raise IndexError('DocumentArrayMemmap index out of range')
+        return key
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return DocumentArray(self._read(i) for i in range(len(self._entries))[key])
+        return self._read(self._position(key))
+
+    def get_doc_by_key(self, key):
+        return self[str(key)]
+
+    def __setitem__(self, key, value):
+        doc = _as_document(value)
+        position = self._position(key)
+        old_id = self._entries[position][0]
+        if doc.id != old_id and doc.id in self._positions:
+            raise ValueError(f'a document with id {doc.id!r} is already at another position')
+        offset, length = self._write(doc)
+        self._entries[position] = [doc.id, offset, length]
+        if doc.id != old_id:
+            del self._positions[old_id]
+            self._positions[doc.id] = position
+
+    def __delitem__(self, key):
+        if isinstance(key, slice):
+            positions = range(len(self._entries))[key]
+            drop = set(positions)
+            self._entries = [e for i, e in enumerate(self._entries) if i not in drop]
+        else:
+            del self._entries[self._position(key)]
+        self._reindex()
+        self._dirty = True
+
+    def __contains__(self, item):
+        if isinstance(item, Document):
+            item = item.id
+        return item in self._positions
+
+    def insert(self, index, doc):
+        """Appends, then moves the document to `index` (an id already here is replaced in place)."""
+        doc = _as_document(doc)
+        existed = doc.id in self._positions
+        self.append(doc)
+        if not existed:
+            entry = self._entries.pop()
+            self._entries.insert(index, entry)  # list.insert's rules for the index
+            self._reindex()
+
+    def append(self, doc):
+        doc = _as_document(doc)
+        offset, length = self._write(doc)
+        self._put(doc.id, offset, length)
+
+    def extend(self, docs):
+        for doc in docs:
+            self.append(doc)
+
+    def clear(self):
+        """Removes every document (and the files' contents)."""
+        self._file.close()
+        if os.path.exists(self._index_path):
+            os.remove(self._index_path)
+        self._file = open(self._data_path, 'w+b')
+        self._file.close()
+        self._file = open(self._data_path, 'a+b')
+        self._entries, self._positions = [], {}
+        self._end = 0
+        self._dirty = True
+
+    def prune(self):
+        """Drops the dead lines from the data file now."""
+        self._compact()
+        self._dirty = True
+        self.flush()
+
+    def get_attributes(self, *fields):
+        return DocumentArray(self).get_attributes(*fields)
+
+    def get_attributes_with_docs(self, *fields):
+        return DocumentArray(self).get_attributes_with_docs(*fields)
+
+    def traverse_flat(self, traversal_paths):
+        return DocumentArray(self).traverse_flat(traversal_paths)
+
+    def __repr__(self):
+        return f'<DocumentArrayMemmap (length={len(self)}) at {self.path}>'
 
 """#),
         ("jina/types/document/__init__.py", #"""

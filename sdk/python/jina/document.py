@@ -11,6 +11,8 @@ import copy as _copy
 import json
 import mimetypes
 import os
+import pickle
+import random
 import urllib.parse
 import uuid
 from collections.abc import MutableMapping, MutableSequence
@@ -433,7 +435,243 @@ class NamedScoreMap(MutableMapping):
         return f'NamedScoreMap({self._raw})'
 
 
-class DocumentArray(MutableSequence):
+def _require_numpy(what):
+    np = ndarray.numpy()
+    if not np:
+        raise ImportError(f'{what} needs numpy, which is not installed (pip install numpy)')
+    return np
+
+
+class DocumentArrayOps:
+    """Jina 2's bulk operations, for DocumentArray and DocumentArrayMemmap: column access
+    (embeddings, texts, blobs, contents), match, shuffle, sample, split, save and load.
+    Setters write each document back with `self[i] = doc`, which a memmap needs to persist it."""
+
+    def _set_column(self, name, values):
+        values = list(values)
+        if len(values) != len(self):
+            raise ValueError(f'{len(values)} {name} for {len(self)} documents: they must be as many')
+        for i, value in enumerate(values):
+            doc = self[i]
+            setattr(doc, name, value)
+            self[i] = doc
+
+    def _stack(self, name):
+        np = _require_numpy(f'DocumentArray.{name}s')
+        rows = []
+        for i, doc in enumerate(self):
+            value = getattr(doc, name)
+            if value is None:
+                raise ValueError(f'document {i} (id {doc.id!r}) has no {name}')
+            rows.append(np.asarray(value))
+        if not rows:
+            return np.zeros((0, 0))
+        try:
+            return np.stack(rows)
+        except ValueError:
+            raise ValueError(f'the {name}s of the documents do not all have the same shape') from None
+
+    @property
+    def embeddings(self):
+        """The documents' embeddings stacked as the rows of a numpy array (numpy needed)."""
+        return self._stack('embedding')
+
+    @embeddings.setter
+    def embeddings(self, value):
+        self._set_column('embedding', value)
+
+    @property
+    def blobs(self):
+        """The documents' blobs stacked along a new first axis (numpy needed)."""
+        return self._stack('blob')
+
+    @blobs.setter
+    def blobs(self, value):
+        self._set_column('blob', value)
+
+    @property
+    def texts(self):
+        """The documents' texts, as a list."""
+        return [doc.text for doc in self]
+
+    @texts.setter
+    def texts(self, value):
+        self._set_column('text', value)
+
+    @property
+    def contents(self):
+        """The documents' contents (text, buffer, blob or uri), as a list."""
+        return [doc.content for doc in self]
+
+    @contents.setter
+    def contents(self, value):
+        self._set_column('content', value)
+
+    def match(self, darray, metric='cosine', limit=20, normalization=None, use_scipy=False,
+              metric_name=None, batch_size=None, exclude_self=False, is_distance=True):
+        """For each document, its `limit` nearest documents of `darray` by embedding, as its
+        matches (replacing those it had, as in Jina 2.1), each a copy with
+        `scores[metric_name or metric].value` set, best first.
+
+        metric: 'cosine', 'euclidean', 'sqeuclidean' (numpy), any scipy cdist metric with
+        use_scipy=True, or a function (x_mat, y_mat) -> matrix. is_distance=False says the metric
+        gives similarities (bigger is better), sorted descending. normalization=(a, b) rescales
+        each row's values so its minimum over all of `darray` becomes a and its maximum b (taken
+        before keeping the top `limit`). exclude_self drops a match with the document's own id
+        (after the top `limit` are taken, as Jina does). batch_size is accepted and ignored.
+        """
+        if not (len(self) and len(darray)):
+            return
+        np = _require_numpy('DocumentArray.match')
+        if callable(metric):
+            cdist = lambda x, y: metric(x, y)  # noqa: E731
+            metric_name = metric_name or getattr(metric, '__name__', 'metric')
+        elif isinstance(metric, str):
+            if use_scipy:
+                from scipy.spatial.distance import cdist as scipy_cdist
+                cdist = lambda x, y: scipy_cdist(x, y, metric)  # noqa: E731
+            else:
+                cdist = lambda x, y: _cdist(np, x, y, metric)  # noqa: E731
+            metric_name = metric_name or metric
+        else:
+            raise TypeError(f'metric must be a name or a function of two matrices, not {metric!r}')
+        limit = len(darray) if limit is None else int(limit)
+
+        x_mat = self.embeddings.astype(float)
+        y_mat = darray.embeddings.astype(float)
+        x_mat = x_mat.reshape(len(x_mat), -1)
+        y_mat = y_mat.reshape(len(y_mat), -1)
+        values = np.asarray(cdist(x_mat, y_mat), dtype=float)
+        sort_by = values if is_distance else -values
+        order = np.argsort(sort_by, axis=1, kind='stable')[:, :min(limit, values.shape[1])]
+        top = np.take_along_axis(values, order, axis=1)
+        if isinstance(normalization, (tuple, list)):
+            a, b = normalization
+            min_d = values.min(axis=-1, keepdims=True)
+            max_d = values.max(axis=-1, keepdims=True)
+            top = (b - a) * (top - min_d) / (max_d - min_d + 1e-7) + a  # Jina's minmax_normalize
+
+        own_ids = {doc.id for doc in self}
+        for i, (indices, scores) in enumerate(zip(order, top)):
+            query = self[i]
+            query.matches.clear()
+            for j, score in zip(indices, scores):
+                match = Document(darray[int(j)], copy=True)
+                if exclude_self and match.id == query.id:
+                    continue
+                if match.id in own_ids:  # no document inside its own matches (jina#3034)
+                    match.pop('matches')
+                match.scores[metric_name] = NamedScore(value=float(score))
+                query.matches.append(match)
+            self[i] = query
+
+    def sample(self, k, seed=None):
+        """k documents picked at random, without replacement, as a new DocumentArray."""
+        rng = random.Random(seed)
+        return DocumentArray([self[i] for i in rng.sample(range(len(self)), k)])
+
+    def shuffle(self, seed=None):
+        """The documents in random order, as a new DocumentArray (self is unchanged, as in Jina 2)."""
+        return self.sample(len(self), seed=seed)
+
+    def split(self, tag):
+        """{tag value: DocumentArray of the documents with it}, in order; documents without the
+        tag are left out. `a__b` reaches into nested tags."""
+        groups = {}
+        for doc in self:
+            value = doc.tags
+            for key in tag.split('__'):
+                value = value.get(key) if isinstance(value, (dict, MutableMapping)) else None
+            if value is None:
+                continue
+            groups.setdefault(_hashable(value), DocumentArray()).append(doc)
+        return groups
+
+    def save(self, file, file_format='json'):
+        """Writes the documents to a file name or open file: 'json' (one JSON document a line) or 'binary'."""
+        if file_format == 'json':
+            self.save_json(file)
+        elif file_format == 'binary':
+            self.save_binary(file)
+        else:
+            raise ValueError(f"file_format must be 'json' or 'binary', not {file_format!r}")
+
+    @classmethod
+    def load(cls, file, file_format='json'):
+        """The DocumentArray saved by save() (a file name or an open file)."""
+        if file_format == 'json':
+            return cls.load_json(file)
+        if file_format == 'binary':
+            return cls.load_binary(file)
+        raise ValueError(f"file_format must be 'json' or 'binary', not {file_format!r}")
+
+    def save_json(self, file):
+        """One document's JSON a line, as Jina 2's save_json."""
+        with _open(file, 'w') as fp:
+            for doc in self:
+                fp.write(doc.json())
+                fp.write('\n')
+
+    @classmethod
+    def load_json(cls, file):
+        with _open(file, 'r') as fp:
+            return DocumentArray(Document(line) for line in fp if line.strip())
+
+    def save_binary(self, file):
+        """Not Jina's protobuf: a pickle of the documents' JSON dicts (no protobuf here)."""
+        data = [json.loads(doc.json()) for doc in self]
+        with _open(file, 'wb') as fp:
+            pickle.dump({'jina-document-array': 1, 'docs': data}, fp, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def load_binary(cls, file):
+        with _open(file, 'rb') as fp:
+            data = pickle.load(fp)
+        if not isinstance(data, dict) or 'docs' not in data:
+            raise ValueError('not a file written by DocumentArray.save_binary')
+        return DocumentArray(Document(d) for d in data['docs'])
+
+
+def _cdist(np, x_mat, y_mat, metric):
+    """Jina 2.1's jina.math.distance.cdist for dense arrays."""
+    if metric == 'cosine':
+        eps = 1e-7
+        return 1 - np.clip((np.dot(x_mat, y_mat.T) + eps) / (
+            np.outer(np.linalg.norm(x_mat, axis=1), np.linalg.norm(y_mat, axis=1)) + eps), -1, 1)
+    if metric in ('sqeuclidean', 'euclidean'):
+        squared = np.sum(y_mat ** 2, axis=1) + np.sum(x_mat ** 2, axis=1)[:, np.newaxis] - 2 * np.dot(x_mat, y_mat.T)
+        squared = np.maximum(squared, 0)  # rounding can make it slightly negative
+        return squared if metric == 'sqeuclidean' else np.sqrt(squared)
+    raise ValueError(f"metric {metric!r} is not one of 'cosine', 'euclidean', 'sqeuclidean' "
+                     f"(use_scipy=True for scipy's metrics)")
+
+
+def _hashable(value):
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    return value
+
+
+class _open:
+    """A file name opened (and closed) or an open file used as it is."""
+
+    def __init__(self, file, mode):
+        self.file, self.mode, self.opened = file, mode, None
+
+    def __enter__(self):
+        if hasattr(self.file, 'write' if self.mode[0] == 'w' else 'read'):
+            return self.file
+        self.opened = open(self.file, self.mode, **({} if 'b' in self.mode else {'encoding': 'utf-8'}))
+        return self.opened
+
+    def __exit__(self, *exc):
+        if self.opened is not None:
+            self.opened.close()
+
+
+class DocumentArray(DocumentArrayOps, MutableSequence):
     """A list of Documents: index by position, slice or id; append, extend, iterate."""
 
     def __init__(self, docs=None):

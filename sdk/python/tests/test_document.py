@@ -1,16 +1,20 @@
 """Document and DocumentArray: JSON round-trips, arrays, chunks and matches, access helpers."""
 import base64
 import json
+import io
 import os
 import struct
+import subprocess
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 
-from jina import Document, DocumentArray, NamedScore  # noqa: E402
+from jina import Document, DocumentArray, DocumentArrayMemmap, NamedScore  # noqa: E402
 from jina import ndarray  # noqa: E402
 from jina.document import json_default  # noqa: E402
+from jina.types.arrays.memmap import DocumentArrayMemmap as MemmapByPath  # noqa: E402
 
 try:
     import numpy as np
@@ -251,6 +255,254 @@ class Arrays_of_documents(unittest.TestCase):
             DocumentArray._wrap([1, 2, 3])
         with self.assertRaises(TypeError):
             DocumentArray._wrap({'docs': []})
+
+
+def ids(docs):
+    return [d.id for d in docs]
+
+
+class BulkOperations(unittest.TestCase):
+    def docs(self):
+        return DocumentArray([Document(id=str(i), text=f't{i}', tags={'parity': i % 2, 'n': {'k': i // 3}})
+                              for i in range(6)])
+
+    def test_texts_and_contents(self):
+        docs = self.docs()
+        self.assertEqual(docs.texts, [f't{i}' for i in range(6)])
+        docs.texts = list('abcdef')
+        self.assertEqual(docs[5].text, 'f')
+        self.assertEqual(docs.contents, list('abcdef'))
+        docs.contents = [b'x'] * 6
+        self.assertEqual(docs[0].buffer, b'x')
+        with self.assertRaises(ValueError):
+            docs.texts = ['too few']
+
+    def test_sample_shuffle_split(self):
+        docs = self.docs()
+        self.assertEqual(ids(docs.shuffle(seed=3)), ids(docs.shuffle(seed=3)))
+        self.assertEqual(sorted(ids(docs.shuffle())), ids(docs))
+        self.assertIsInstance(docs.shuffle(), DocumentArray)
+        self.assertEqual(ids(docs), ['0', '1', '2', '3', '4', '5'])  # not shuffled in place
+        sample = docs.sample(3, seed=1)
+        self.assertEqual((len(sample), len(set(ids(sample)))), (3, 3))
+        self.assertEqual(ids(sample), ids(docs.sample(3, seed=1)))
+        groups = docs.split('parity')
+        self.assertEqual({k: ids(v) for k, v in groups.items()}, {0: ['0', '2', '4'], 1: ['1', '3', '5']})
+        self.assertEqual({k: ids(v) for k, v in docs.split('n__k').items()}, {0: ['0', '1', '2'], 1: ['3', '4', '5']})
+        self.assertEqual(docs.split('absent'), {})
+
+    def test_slices_ids_in_and_del(self):
+        docs = self.docs()
+        self.assertIsInstance(docs[1:3], DocumentArray)
+        self.assertEqual(ids(docs[::2]), ['0', '2', '4'])
+        self.assertEqual(docs['4'].text, 't4')
+        self.assertIn('4', docs)
+        self.assertNotIn('nope', docs)
+        del docs['4']
+        self.assertNotIn('4', docs)
+        docs.insert(0, Document(id='first'))
+        self.assertEqual(ids(docs)[:2], ['first', '0'])
+
+    def test_save_and_load(self):
+        docs = self.docs()
+        docs[0].chunks.append(Document(id='c'))
+        with tempfile.TemporaryDirectory() as tmp:
+            for file_format in ('json', 'binary'):
+                path = os.path.join(tmp, 'docs.' + file_format)
+                docs.save(path, file_format=file_format)
+                loaded = DocumentArray.load(path, file_format=file_format)
+                self.assertEqual(loaded.to_list(), docs.to_list())
+            with open(os.path.join(tmp, 'docs.json'), encoding='utf-8') as fp:
+                lines = fp.read().splitlines()
+            self.assertEqual([json.loads(line)['id'] for line in lines], ids(docs))
+            with self.assertRaises(ValueError):
+                docs.save(os.path.join(tmp, 'x'), file_format='yaml')
+        buffer = io.StringIO()
+        docs.save_json(buffer)
+        buffer.seek(0)
+        self.assertEqual(DocumentArray.load_json(buffer).texts, docs.texts)
+        raw = io.BytesIO()
+        docs.save_binary(raw)
+        raw.seek(0)
+        self.assertEqual(ids(DocumentArray.load_binary(raw)), ids(docs))
+
+    def test_embeddings_need_numpy(self):
+        saved = ndarray._numpy
+        ndarray._numpy = False
+        try:
+            with self.assertRaises(ImportError):
+                DocumentArray([Document(embedding=[1, 2])]).embeddings
+            with self.assertRaises(ImportError):
+                DocumentArray([Document(embedding=[1, 2])]).match(DocumentArray([Document(embedding=[1, 2])]))
+        finally:
+            ndarray._numpy = saved
+
+
+@unittest.skipIf(np is None, 'numpy is not installed')
+class Matching(unittest.TestCase):
+    def points(self, prefix='', values=range(5)):
+        return DocumentArray([Document(id=f'{prefix}{v}', embedding=np.array([float(v), 1.0])) for v in values])
+
+    def test_embeddings_and_blobs(self):
+        docs = self.points()
+        self.assertEqual(docs.embeddings.shape, (5, 2))
+        self.assertEqual(docs.embeddings[3].tolist(), [3.0, 1.0])
+        docs.embeddings = np.zeros((5, 3))
+        self.assertEqual(docs[0].embedding.tolist(), [0, 0, 0])
+        docs.blobs = np.ones((5, 2, 2))
+        self.assertEqual(docs.blobs.shape, (5, 2, 2))
+        docs.append(Document())
+        with self.assertRaises(ValueError):
+            docs.embeddings
+
+    def test_euclidean_ascending_with_limit(self):
+        queries = DocumentArray([Document(id='q', embedding=np.array([2.2, 1.0]))])
+        queries.match(self.points(), metric='euclidean', limit=3)
+        matches = queries[0].matches
+        self.assertEqual(ids(matches), ['2', '3', '1'])
+        self.assertEqual([round(m.scores['euclidean'].value, 5) for m in matches], [0.2, 0.8, 1.2])
+        self.assertEqual((matches[0].adjacency, matches[0].scores['euclidean'].ref_id), (1, 'q'))
+
+    def test_sqeuclidean_metric_name_and_copies(self):
+        index = self.points()
+        queries = DocumentArray([Document(id='q', embedding=np.array([0.0, 1.0]))])
+        queries.match(index, metric='sqeuclidean', metric_name='l2', limit=None)
+        self.assertEqual([m.scores['l2'].value for m in queries[0].matches], [0, 1, 4, 9, 16])
+        queries[0].matches[0].text = 'changed'
+        self.assertEqual(index[0].text, '')  # matches are copies
+        self.assertEqual(index[0].adjacency, 0)
+
+    def test_cosine_and_rematch_replaces(self):
+        index = DocumentArray([Document(id='same', embedding=np.array([2.0, 0.0])),
+                               Document(id='orth', embedding=np.array([0.0, 1.0])),
+                               Document(id='opp', embedding=np.array([-1.0, 0.0]))])
+        queries = DocumentArray([Document(id='q', embedding=np.array([1.0, 0.0]))])
+        queries.match(index)
+        queries.match(index)
+        self.assertEqual(ids(queries[0].matches), ['same', 'orth', 'opp'])
+        self.assertEqual([round(m.scores['cosine'].value, 5) for m in queries[0].matches], [0, 1, 2])
+
+    def test_exclude_self_and_matching_itself(self):
+        docs = self.points()
+        docs.match(docs, metric='euclidean', limit=3, exclude_self=True)
+        self.assertEqual(ids(docs[0].matches), ['1', '2'])
+        self.assertEqual(ids(docs[2].matches), ['1', '3'])
+        docs.match(docs, metric='euclidean', limit=2)
+        self.assertEqual(ids(docs[0].matches), ['0', '1'])
+        self.assertEqual(len(docs[0].matches[0].matches), 0)  # no matches inside matches
+
+    def test_normalization(self):
+        queries = DocumentArray([Document(id='q', embedding=np.array([0.0, 1.0]))])
+        queries.match(self.points(), metric='euclidean', limit=2, normalization=(0, 1))
+        self.assertEqual([round(m.scores['euclidean'].value, 5) for m in queries[0].matches], [0, 0.25])
+        queries.match(self.points(), metric='euclidean', limit=2, normalization=(1, 0))
+        self.assertEqual([round(m.scores['euclidean'].value, 5) for m in queries[0].matches], [1, 0.75])
+
+    def test_similarity_function(self):
+        queries = DocumentArray([Document(id='q', embedding=np.array([1.0, 0.0]))])
+        queries.match(self.points(), metric=lambda x, y: np.dot(x, y.T), metric_name='dot', limit=2, is_distance=False)
+        self.assertEqual(ids(queries[0].matches), ['4', '3'])
+        self.assertEqual(queries[0].matches[0].scores['dot'].value, 4.0)
+
+    def test_errors_and_empty(self):
+        docs = self.points()
+        with self.assertRaises(ValueError):
+            docs.match(docs, metric='hamming')
+        with self.assertRaises(TypeError):
+            docs.match(docs, metric=3)
+        DocumentArray().match(docs)
+        docs.match(DocumentArray())
+        self.assertEqual(len(docs[0].matches), 0)
+
+    def test_scipy(self):
+        try:
+            import scipy.spatial.distance  # noqa: F401
+        except ImportError:
+            self.skipTest('scipy is not installed')
+        queries = DocumentArray([Document(id='q', embedding=np.array([0.0, 1.0]))])
+        queries.match(self.points(), metric='cityblock', use_scipy=True, limit=2)
+        self.assertEqual([m.scores['cityblock'].value for m in queries[0].matches], [0, 1])
+
+
+class Memmap(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.path = os.path.join(self.tmp.name, 'store', 'here')
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_module_path_and_export(self):
+        self.assertIs(MemmapByPath, DocumentArrayMemmap)
+
+    def test_add_read_and_delete(self):
+        dam = DocumentArrayMemmap(self.path)
+        self.assertTrue(os.path.isdir(self.path))
+        dam.extend(Document(id=str(i), text=f't{i}') for i in range(4))
+        dam.append({'id': 'x', 'text': 'from a dict'})
+        self.assertEqual(len(dam), 5)
+        self.assertEqual((dam[0].text, dam[-1].text, dam['2'].text), ('t0', 'from a dict', 't2'))
+        self.assertIsInstance(dam[1:3], DocumentArray)
+        self.assertEqual(ids(dam[1:3]), ['1', '2'])
+        self.assertEqual(ids(dam), ['0', '1', '2', '3', 'x'])
+        self.assertIn('x', dam)
+        del dam['1']
+        del dam[0]
+        self.assertEqual(ids(dam), ['2', '3', 'x'])
+        self.assertNotIn('1', dam)
+        with self.assertRaises(KeyError):
+            dam['1']
+        with self.assertRaises(IndexError):
+            dam[3]
+        dam.append(Document(id='2', text='replaced'))  # same id: replaced in place, as in Jina
+        dam[1] = Document(id='3', text='set')
+        self.assertEqual(dam.texts, ['replaced', 'set', 'from a dict'])
+        dam.clear()
+        self.assertEqual(len(dam), 0)
+        dam.close()
+        self.assertEqual(len(DocumentArrayMemmap(self.path)), 0)
+
+    def test_survives_another_process(self):
+        with DocumentArrayMemmap(self.path) as dam:
+            dam.extend(Document(id=str(i), text=f't{i}', tags={'i': i}) for i in range(5))
+            del dam['3']
+            dam['0'] = Document(id='0', text='changed')
+        script = ('import sys; sys.path.insert(0, sys.argv[1]); from jina import DocumentArrayMemmap as D; '
+                  'd = D(sys.argv[2]); print(",".join(x.id + "=" + x.text for x in d)); '
+                  'd.append({"id": "new", "text": "from the child"})')  # appended, never flushed
+        root = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
+        result = subprocess.run([sys.executable, '-c', script, root, self.path], capture_output=True, text=True,
+                                check=True)
+        self.assertEqual(result.stdout.strip(), '0=changed,1=t1,2=t2,4=t4')
+        dam = DocumentArrayMemmap(self.path)
+        self.assertEqual(ids(dam), ['0', '1', '2', '4', 'new'])
+        self.assertEqual(dam['4'].tags, {'i': 4})
+
+    def test_flush_compacts(self):
+        dam = DocumentArrayMemmap(self.path)
+        dam.extend(Document(id=str(i), text='x' * 100) for i in range(10))
+        for i in range(8):
+            del dam[str(i)]
+        dam.flush()
+        with open(os.path.join(self.path, 'docs.jsonl'), encoding='utf-8') as fp:
+            self.assertEqual(len(fp.read().splitlines()), 2)
+        self.assertEqual(ids(DocumentArrayMemmap(self.path)), ['8', '9'])
+        self.assertEqual(ids(dam), ['8', '9'])
+
+    def test_bulk_operations(self):
+        dam = DocumentArrayMemmap(self.path)
+        dam.extend(Document(id=str(i), text=f't{i}', tags={'p': i % 2}) for i in range(4))
+        dam.texts = ['a', 'b', 'c', 'd']
+        self.assertEqual(DocumentArrayMemmap(self.path).texts, ['a', 'b', 'c', 'd'])
+        self.assertEqual({k: ids(v) for k, v in dam.split('p').items()}, {0: ['0', '2'], 1: ['1', '3']})
+        self.assertEqual(sorted(ids(dam.shuffle(seed=0))), ['0', '1', '2', '3'])
+        if np is not None:
+            dam.embeddings = np.eye(4)
+            queries = DocumentArray([Document(id='q', embedding=np.array([0.0, 0.0, 1.0, 0.0]))])
+            queries.match(dam, limit=1)
+            self.assertEqual(ids(queries[0].matches), ['2'])
+            dam.match(dam, limit=2, exclude_self=True)
+            self.assertEqual(len(DocumentArrayMemmap(self.path)['0'].matches), 1)
 
 
 if __name__ == '__main__':

@@ -1,3 +1,4 @@
 from ...document import DocumentArray
+from .memmap import DocumentArrayMemmap
 
-__all__ = ['DocumentArray']
+__all__ = ['DocumentArray', 'DocumentArrayMemmap']
