@@ -8,6 +8,7 @@ made on first use) are built when first read and written back when the document 
 """
 import base64
 import copy as _copy
+import hashlib
 import json
 import mimetypes
 import os
@@ -39,6 +40,10 @@ def _field(name, default, convert=None):
 def _array_field(name):
     return property(lambda self: self._get_array(name), lambda self, value: self._set_array(name, value),
                     doc=f'`{name}` as a numpy array (nested lists without numpy); None when absent')
+
+
+# What Jina 2's content hash leaves out.
+_NOT_CONTENT = frozenset(('id', 'parent_id', 'chunks', 'matches', 'content_hash'))
 
 
 class Document:
@@ -252,6 +257,31 @@ class Document:
         return f'Document({json.dumps(self._encode(), ensure_ascii=False, default=json_default)})'
 
     # Internals.
+
+    @property
+    def content_hash(self):
+        """Jina 2's content hash: equal for documents that differ only in `id`, `parent_id`,
+        `chunks` and `matches` (the exclusions of Jina 2's `update_content_hash`). A digest of
+        the rest of the document's JSON, keys sorted; the value stored by `update_content_hash`
+        if there is one."""
+        stored = self._data.get('content_hash')
+        if stored:
+            return stored
+        fields = {k: v for k, v in self._encode().items() if k not in _NOT_CONTENT}
+        return hashlib.blake2b(json.dumps(fields, sort_keys=True, default=json_default).encode(), digest_size=8).hexdigest()
+
+    @content_hash.setter
+    def content_hash(self, value):
+        self._data['content_hash'] = value
+
+    def update_content_hash(self, exclude_fields=None, include_fields=None):
+        """Stores the content hash in the document (`content_hash`), as Jina 2 did."""
+        self._data.pop('content_hash', None)
+        excluded = set(exclude_fields) if exclude_fields is not None else _NOT_CONTENT
+        fields = {k: v for k, v in self._encode().items()
+                  if (k in include_fields if include_fields else k not in excluded) and k != 'content_hash'}
+        self._data['content_hash'] = hashlib.blake2b(json.dumps(fields, sort_keys=True, default=json_default).encode(),
+                                                     digest_size=8).hexdigest()
 
     def _attribute(self, name):
         if '__' in name:

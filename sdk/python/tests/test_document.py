@@ -507,3 +507,22 @@ class Memmap(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class ContentHash(unittest.TestCase):
+    def test_equal_content_equal_hash_whatever_the_id(self):
+        a, b, c = Document(id='a', text='x'), Document(id='b', text='x'), Document(id='c', text='y')
+        self.assertEqual(a.content_hash, b.content_hash)
+        self.assertNotEqual(a.content_hash, c.content_hash)
+        a.matches.append(Document(text='m'))
+        self.assertEqual(a.content_hash, b.content_hash)  # matches are not content
+        self.assertEqual(a.get_attributes('content_hash'), b.content_hash)
+
+    def test_update_content_hash_stores_it_over_the_fields_asked_for(self):
+        d, e = Document(text='x', tags={'k': 1}), Document(text='x', tags={'k': 2})
+        self.assertNotEqual(d.content_hash, e.content_hash)  # tags are content by default
+        d.update_content_hash(include_fields=('text',))
+        e.update_content_hash(include_fields=('text',))
+        self.assertEqual(d.to_dict()['content_hash'], d.content_hash)
+        self.assertEqual(d.content_hash, e.content_hash)
+
