@@ -14,6 +14,7 @@ import mimetypes
 import os
 import pickle
 import random
+import re
 import urllib.parse
 import uuid
 from collections.abc import MutableMapping, MutableSequence
@@ -241,6 +242,48 @@ class Document:
                 self._data.pop('blob', None)
                 self._data.pop('tensor', None)
 
+    def update(self, source, fields=None):
+        """Copies `fields` (all but `id` when None) from another Document into this one."""
+        data = source._encode()
+        for name in fields or [k for k in data if k != 'id']:
+            if name in _PROPERTIES:
+                setattr(self, name, getattr(source, name))
+            elif name in data:
+                self._data[name] = _copy.deepcopy(data[name])
+
+    # Jina 2's conversions that need no third-party library (uri: a data URI, a file or an http URL).
+
+    def convert_text_to_uri(self, charset='utf-8', base64=False):
+        self.uri = _data_uri((self.text or '').encode(charset), self.mime_type or 'text/plain', charset, base64)
+
+    def convert_buffer_to_uri(self, charset='utf-8', base64=False):
+        self.uri = _data_uri(self.buffer or b'', self.mime_type or 'application/octet-stream', charset, base64)
+
+    def convert_content_to_uri(self):
+        if self.text is not None:
+            self.convert_text_to_uri()
+        elif self.buffer is not None:
+            self.convert_buffer_to_uri(base64=True)
+        else:
+            raise ValueError('the document has no text or buffer to convert to a uri')
+
+    def convert_uri_to_buffer(self):
+        self.buffer = _read_uri(self.uri)
+
+    def convert_uri_to_text(self, charset='utf-8'):
+        self.text = _read_uri(self.uri).decode(charset)
+
+    load_uri_to_buffer = convert_uri_to_buffer
+    load_uri_to_text = convert_uri_to_text
+
+    def convert_buffer_to_blob(self, dtype=None, count=-1, offset=0):
+        """The buffer's bytes as a numpy array (`numpy.frombuffer`)."""
+        import numpy as np
+        self.blob = np.frombuffer(self.buffer, dtype=dtype or 'float64', count=count, offset=offset)
+
+    def convert_blob_to_buffer(self):
+        self.buffer = self.blob.tobytes()
+
     def get_attributes(self, *fields):
         """The value of each field (one value for one field); `tags__key` reaches into tags."""
         values = [self._attribute(name) for name in fields]
@@ -373,6 +416,27 @@ class _Array:
 _PROPERTIES = {name for name, value in vars(Document).items() if isinstance(value, property)}
 
 
+def _data_uri(data, mime_type, charset, as_base64):
+    if as_base64:
+        return f'data:{mime_type};charset={charset};base64,' + base64.b64encode(data).decode()
+    return f'data:{mime_type};charset={charset},' + urllib.parse.quote(data)
+
+
+def _read_uri(uri):
+    """The bytes a uri names: a data URI, a local file, or an http(s) URL."""
+    if not uri:
+        raise ValueError('the document has no uri')
+    if uri.startswith('data:'):
+        header, _, payload = uri.partition(',')
+        return base64.b64decode(payload) if header.endswith(';base64') else urllib.parse.unquote_to_bytes(payload)
+    if uri.startswith(('http://', 'https://')):
+        from urllib.request import urlopen
+        with urlopen(uri) as response:
+            return response.read()
+    with open(uri[len('file://'):] if uri.startswith('file://') else uri, 'rb') as file:
+        return file.read()
+
+
 def _is_json(value):
     if value is None or isinstance(value, (str, bool, int, float)):
         return True
@@ -476,6 +540,16 @@ class DocumentArrayOps:
     """Jina 2's bulk operations, for DocumentArray and DocumentArrayMemmap: column access
     (embeddings, texts, blobs, contents), match, shuffle, sample, split, save and load.
     Setters write each document back with `self[i] = doc`, which a memmap needs to persist it."""
+
+    def get_vocabulary(self, text_attrs=('text',)):
+        """Word -> index (from 2, as Jina 2: 0 and 1 are kept for padding and unknown) over the
+        lower-cased words of `text_attrs` of every document."""
+        vocabulary = {}
+        for doc in self:
+            for attr in text_attrs:
+                for word in re.findall(r'\w+', str(doc.get_attributes(attr) or '').lower()):
+                    vocabulary.setdefault(word, len(vocabulary) + 2)
+        return vocabulary
 
     def _set_column(self, name, values):
         values = list(values)

@@ -526,3 +526,37 @@ class ContentHash(unittest.TestCase):
         self.assertEqual(d.to_dict()['content_hash'], d.content_hash)
         self.assertEqual(d.content_hash, e.content_hash)
 
+
+class Conversions(unittest.TestCase):
+    def test_text_through_a_data_uri_and_back(self):
+        d = Document(text='hello wörld')
+        d.convert_text_to_uri()
+        self.assertTrue(d.uri.startswith('data:text/plain;charset=utf-8,'))
+        e = Document(uri=d.uri)
+        e.load_uri_to_text()
+        self.assertEqual(e.text, 'hello wörld')
+
+    def test_buffer_through_a_base64_uri_and_a_file(self):
+        d = Document(content=b'\x00\x01\xff')
+        d.convert_buffer_to_uri(base64=True)
+        e = Document(uri=d.uri)
+        e.convert_uri_to_buffer()
+        self.assertEqual(e.buffer, b'\x00\x01\xff')
+        path = os.path.join(tempfile.mkdtemp(), 'f.bin')
+        with open(path, 'wb') as file:
+            file.write(b'abc')
+        f = Document(uri=path)
+        f.load_uri_to_buffer()
+        self.assertEqual(f.buffer, b'abc')
+
+    def test_update_copies_fields_but_not_the_id(self):
+        d = Document(id='keep', text='a')
+        d.update(Document(id='other', text='b', tags={'k': 1}))
+        self.assertEqual((d.id, d.text, d.tags['k']), ('keep', 'b', 1))
+        d.update(Document(text='c', tags={'k': 2}), fields=['text'])
+        self.assertEqual((d.text, d.tags['k']), ('c', 1))
+
+    def test_vocabulary_numbers_words_from_two(self):
+        da = DocumentArray([Document(text='Hello world'), Document(text='hello again')])
+        self.assertEqual(da.get_vocabulary(), {'hello': 2, 'world': 3, 'again': 4})
+
