@@ -242,6 +242,50 @@ private final class TempDirectory {
         #expect(result.diagnostics.first?.hint == "did you mean 'timeout_ready'?")
     }
 
+    @Test func realJina2And3KeysAtBothLevelsAreWarningsNamingTheKey() throws {
+        // Options of Jina's own parsers (v1.3.0–3.2.9) this build does not act on.
+        let result = try load("""
+            jtype: Flow
+            with:
+              read_only: true
+              force: true
+              request_size: 100
+              k8s_namespace: search
+              noblock_on_start: true
+            executors:
+              - name: a
+                uses: BaseExecutor
+                read_only: true
+                force: true
+                dump_path: /tmp/dump
+                deployment_role: WORKER
+                no_dynamic_routing: true
+            """)
+        #expect(!result.hasErrors, "\(result.diagnostics.map(\.formatted))")
+        #expect(result.flow?.executors.map(\.name) == ["a"])
+        let warnings = result.diagnostics.filter { $0.severity == .warning }.map(\.message)
+        for key in ["read_only", "force", "request_size", "k8s_namespace", "noblock_on_start", "dump_path", "deployment_role",
+                    "no_dynamic_routing"] {
+            #expect(warnings.contains { $0.contains("'\(key)'") }, "no warning for \(key): \(warnings)")
+        }
+    }
+
+    @Test func aMisspelledKeyNextToRealJinaKeysIsStillAnErrorWithASuggestion() throws {
+        let result = try load("""
+            jtype: Flow
+            with:
+              read_only: true
+            executors:
+              - name: a
+                force: true
+                replcas: 2
+            """)
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        #expect(errors.count == 1, "\(result.diagnostics.map(\.formatted))")
+        #expect(errors.first?.message.contains("'replcas'") == true)
+        #expect(errors.first?.hint == "did you mean 'replicas'?")
+    }
+
     // MARK: - What `uses` may name
 
     @Test func relativeYAMLPathIsResolvedFromTheNamingFilesDirectory() throws {
@@ -264,6 +308,51 @@ private final class TempDirectory {
         #expect(executor.metas.name == "inner")
         #expect(executor.kind == .python(className: "MyExec", modules: [dir.path + "/sub/mod.py"]))
         #expect(flow.executors.first?.usesText == "sub/exec.yml")
+    }
+
+    /// The fixture executor directory named relative to the working directory (`swift test` runs from the package
+    /// root), nil when the tests run from elsewhere.
+    private static var fixtureExecutorsFromCwd: String? {
+        let cwd = FileManager.default.currentDirectoryPath
+        let dir = URL(fileURLWithPath: FixturePaths.path("lint/executors")).resolvingSymlinksInPath().path
+        let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
+        return dir.hasPrefix(prefix) ? String(dir.dropFirst(prefix.count)) : nil
+    }
+
+    @Test(.enabled(if: fixtureExecutorsFromCwd != nil))
+    func relativePathsMissingNextToTheYAMLAreLookedUpFromTheWorkingDirectory() throws {
+        let rel = try #require(Self.fixtureExecutorsFromCwd)
+        let cwd = FileManager.default.currentDirectoryPath
+        let dir = try TempDirectory()
+        let flow = try flow("""
+            jtype: Flow
+            executors:
+              - name: a
+                uses: \(rel)/encoder.yml
+              - name: b
+                uses: MyEncoder
+                py_modules: \(rel)/encoder.py
+            """, in: dir)
+        let a = try #require(flow.executors.first?.executor)
+        #expect(a.file == (cwd as NSString).appendingPathComponent(rel + "/encoder.yml"))
+        #expect(a.metas.name == "encoder")
+        let b = try #require(flow.executors.last?.executor)
+        #expect(b.metas.pyModules == [(cwd as NSString).appendingPathComponent(rel + "/encoder.py")])
+    }
+
+    @Test(.enabled(if: fixtureExecutorsFromCwd != nil))
+    func aFileNextToTheYAMLWinsOverOneInTheWorkingDirectory() throws {
+        let rel = try #require(Self.fixtureExecutorsFromCwd)
+        let dir = try TempDirectory()
+        let local = try dir.write(rel + "/encoder.py", "class MyEncoder(Executor):\n    pass\n")
+        let flow = try flow("""
+            jtype: Flow
+            executors:
+              - name: b
+                uses: MyEncoder
+                py_modules: \(rel)/encoder.py
+            """, in: dir)
+        #expect(flow.executors.first?.executor.metas.pyModules == [local])
     }
 
     @Test func missingYAMLFileIsAnErrorAtTheUsesValue() throws {

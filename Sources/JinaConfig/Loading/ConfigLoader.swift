@@ -160,6 +160,15 @@ final class LoadSession {
         return (joined as NSString).standardizingPath
     }
 
+    /// A file a config names (`uses:` YAML, `py_modules`): relative to the config's directory, or, as Jina
+    /// also looked there, relative to the working directory when only that one exists.
+    static func existing(_ path: String, in directory: String) -> String {
+        let primary = absolute(path, in: directory)
+        if path.hasPrefix("/") || FileManager.default.fileExists(atPath: primary) { return primary }
+        let fallback = absolute(path, in: FileManager.default.currentDirectoryPath)
+        return FileManager.default.fileExists(atPath: fallback) ? fallback : primary
+    }
+
     /// How a file reached from a config is named in diagnostics: relative to the working directory when inside it.
     static func displayName(_ absolutePath: String) -> String {
         let cwd = FileManager.default.currentDirectoryPath

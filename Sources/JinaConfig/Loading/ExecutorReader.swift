@@ -29,7 +29,7 @@ extension LoadSession {
             return readExecutorDocument(inline, path: path, directory: directory, file: nil, modules: modules, overrides: overrides)
         }
         if text.hasSuffix(".yml") || text.hasSuffix(".yaml") {
-            let absolute = LoadSession.absolute(text, in: directory)
+            let absolute = LoadSession.existing(text, in: directory)
             guard var config = loadExecutorFile(absolute, node: node, path: path, written: text) else { return nil }
             config.metas.pyModules = Self.unique(modules + config.metas.pyModules)
             return apply(overrides, to: config, modules: [], node: node, path: path)
@@ -155,12 +155,12 @@ extension LoadSession {
         return result
     }
 
-    /// `py_modules`, resolved against the YAML that names them; each must exist.
+    /// `py_modules`, resolved against the YAML that names them (or the working directory); each must exist.
     func pythonModules(_ node: YAMLNode, _ path: String, directory: String, reader: inout NodeReader) -> [String] {
         guard let list = reader.stringList(node, path) else { return [] }
         var result: [String] = []
         for (i, (text, item)) in list.enumerated() {
-            let absolute = LoadSession.absolute(text, in: directory)
+            let absolute = LoadSession.existing(text, in: directory)
             var isDirectory: ObjCBool = false
             if !FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) {
                 reader.diagnostics.error(item, list.count > 1 ? "\(path)[\(i)]" : path, "Python module '\(text)' not found",
