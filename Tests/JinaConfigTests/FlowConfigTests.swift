@@ -655,4 +655,22 @@ private final class TempDirectory {
         #expect(config.requests.map(\.endpoint) == ["/index"])
         #expect(result.flow == nil)
     }
+
+    /// `envs` (a Jina name for `env`) works at both levels, with a note naming the current key.
+    @Test func envsIsEnv() throws {
+        let result = try load("""
+            jtype: Flow
+            with:
+              envs: {A: flow}
+            executors:
+              - name: a
+                envs: {B: entry}
+            """)
+        #expect(!result.hasErrors, "\(result.diagnostics.map(\.formatted))")
+        let flow = try #require(result.flow)
+        #expect(flow.settings.env.map { "\($0.key)=\($0.value)" } == ["A=flow"])
+        #expect(flow.executors[0].env.map { "\($0.key)=\($0.value)" } == ["B=entry"])
+        #expect(notes(result).contains { $0.contains("'envs' is the Jina 2 name of 'env'") }, "\(notes(result))")
+    }
+
 }

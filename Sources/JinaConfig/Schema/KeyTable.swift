@@ -39,7 +39,7 @@ struct KeyTable: Sendable {
     /// Flow's other `with:` keys to every executor).
     static let flowSettings = KeyTable(
         supported: ["protocol", "port", "host", "cors", "title", "description", "max_body_size", "name", "workspace", "env"],
-        renamed: ["port_expose": "port", "restful": "protocol", "rest_api": "protocol"],
+        renamed: ["port_expose": "port", "envs": "env", "restful": "protocol", "rest_api": "protocol"],
         ignored: ["proxy", "default_swagger_ui", "no_debug_endpoints", "no_crud_endpoints", "expose_endpoints", "prefetch",
                   "prefetch_on_recv", "compress", "compress_min_bytes", "compress_min_ratio", "log_config", "quiet", "quiet_error",
                   "inspect", "uses", "asyncio", "return_results", "uvicorn_kwargs", "expose_graphql_endpoint", "ssl_certfile",
@@ -63,7 +63,7 @@ struct KeyTable: Sendable {
         supported: ["name", "needs", "method", "uses", "uses_before", "uses_after", "shards", "replicas", "polling", "uses_with",
                     "uses_metas", "uses_requests", "py_modules", "env", "timeout_ready", "host", "port", "workspace", "framing", "retries",
                     "external"],
-        renamed: ["parallel": "shards", "override_with": "uses_with", "override_metas": "uses_metas",
+        renamed: ["parallel": "shards", "envs": "env", "override_with": "uses_with", "override_metas": "uses_metas",
                   "override_requests": "uses_requests", "port_in": "port", "port_expose": "port"],
         ignored: ["port_out", "port_ctrl", "host_in", "host_out", "socket_in", "socket_out", "hosts_in_connect", "timeout_ctrl",
                   "runtime_backend", "runtime", "runtime_cls", "daemon", "expose_public", "memory_hwm", "on_error_strategy",
