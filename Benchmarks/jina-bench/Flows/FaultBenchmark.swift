@@ -62,18 +62,8 @@ enum FaultBenchmark {
                 uses: Sleep
                 uses_with: {ms: 2000}
             """.write(toFile: directory + "/flow.yml", atomically: true, encoding: .utf8)
-        let server = try ChildProcess(jina, ["flow", "--uses", directory + "/flow.yml"], log: directory + "/serve.log")
-        defer {
-            server.signal(SIGTERM)
-            if !server.wait(timeout: 10) { server.signal(SIGKILL); _ = server.wait(timeout: 5) }
-        }
-        let probe = HTTPConnection(host: "127.0.0.1", port: port)
-        defer { probe.close() }
-        let deadline = Bench.now() + 60
-        while (try? probe.send(.get("/ready"), timeout: 1_000).status) != 200 {
-            guard Bench.now() < deadline, !server.wait(timeout: 0) else { throw Failure(description: "not ready: \(server.logTail())") }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        let (server, probe) = try serve(jina: jina, directory: directory, port: port)
+        defer { stop(server, probe) }
         print("disconnect storms: \(clients) clients send a request to a 2 s executor and hang up after 50 ms")
         print("storm  in-flight-after  drained-in-s  gateway-RSS-MB  still-ready")
         for round in 1...storms {
@@ -101,6 +91,27 @@ enum FaultBenchmark {
             let ready = (try? probe.send(.get("/ready"), timeout: 5_000).status) == 200
             print(String(format: "%5d  %15d  %12.2f  %14.1f  ", round, inFlight, drained, residentMB(server.pid)) + (ready ? "yes" : "no"))
         }
+    }
+
+    /// `jina flow --uses DIR/flow.yml`, once its gateway answers /ready; and a connection to it.
+    static func serve(jina: String, directory: String, port: Int) throws -> (ChildProcess, HTTPConnection) {
+        let server = try ChildProcess(jina, ["flow", "--uses", directory + "/flow.yml"], log: directory + "/serve.log")
+        let probe = HTTPConnection(host: "127.0.0.1", port: port)
+        let deadline = Bench.now() + 60
+        while (try? probe.send(.get("/ready"), timeout: 1_000).status) != 200 {
+            guard Bench.now() < deadline, !server.wait(timeout: 0) else {
+                stop(server, probe)
+                throw Failure(description: "not ready: \(server.logTail())")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return (server, probe)
+    }
+
+    static func stop(_ server: ChildProcess, _ probe: HTTPConnection) {
+        probe.close()
+        server.signal(SIGTERM)
+        if !server.wait(timeout: 10) { server.signal(SIGKILL); _ = server.wait(timeout: 5) }
     }
 
     /// VmRSS of a process, in MB.
@@ -135,18 +146,8 @@ enum FaultBenchmark {
                 uses: UpperCase
             """
         try flow.write(toFile: directory + "/flow.yml", atomically: true, encoding: .utf8)
-        let server = try ChildProcess(jina, ["flow", "--uses", directory + "/flow.yml"], log: directory + "/serve.log")
-        defer {
-            server.signal(SIGTERM)
-            if !server.wait(timeout: 10) { server.signal(SIGKILL); _ = server.wait(timeout: 5) }
-        }
-        let probe = HTTPConnection(host: "127.0.0.1", port: port)
-        defer { probe.close() }
-        let deadline = Bench.now() + 60
-        while (try? probe.send(.get("/ready"), timeout: 1_000).status) != 200 {
-            guard Bench.now() < deadline, !server.wait(timeout: 0) else { throw Failure(description: "not ready: \(server.logTail())") }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        let (server, probe) = try serve(jina: jina, directory: directory, port: port)
+        defer { stop(server, probe) }
 
         let result = Totals()
         let next = Totals()
