@@ -24,7 +24,8 @@ struct DataAnswer: Sendable {
         if failure == nil, (try? DocumentArray.count(body)) == nil {
             // Never send invalid JSON on: say which executor broke it.
             let executor = routes.last?.executor ?? ""
-            failure = (.executorError, Self.status("ProtocolError", "\(executor) returned documents that are not a JSON list", executor: executor))
+            let message = "\(executor) returned documents that are not a JSON list"
+            failure = (.executorError, RequestFailure.status(name: "ProtocolError", message: message, executor: executor))
             body = []
         }
     }
@@ -37,7 +38,7 @@ struct DataAnswer: Sendable {
         parameters = request.parameters
         body = request.body
         routes = []
-        failure = (.unavailable, Self.status("Unavailable", message, executor: ""))
+        failure = (.unavailable, RequestFailure.status(name: "Unavailable", message: message, executor: ""))
     }
 
     /// What nginx logs for a request whose client went away; nobody reads it.
@@ -62,14 +63,5 @@ struct DataAnswer: Sendable {
         case .timeout?: return "timeout"
         case .cancelled?: return "cancelled"
         }
-    }
-
-    static func status(_ name: String, _ message: String, executor: String) -> JSONObject {
-        JSONObject([
-            ("code", .number(1)),
-            ("description", .string("\(name): \(message)")),
-            ("exception", .object(JSONObject([("name", .string(name)), ("args", .array([.string(message)])),
-                                              ("stacks", .array([])), ("executor", .string(executor))]))),
-        ])
     }
 }

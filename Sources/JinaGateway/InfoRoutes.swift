@@ -58,7 +58,7 @@ struct InfoRoutes: Sendable {
             let response = await flow.post(FlowRequest(endpoint: "/dry_run", body: Array("[]".utf8), count: 0))
             failure = response.failure?.status
         } else {
-            failure = DataAnswer.status("Unavailable", "the Flow is still starting; see GET /ready", executor: "")
+            failure = RequestFailure.status(name: "Unavailable", message: "the Flow is still starting; see GET /ready", executor: "")
         }
         guard let failure else {
             return .object(JSONObject([("code", .number(0)), ("description", .string("")), ("exception", .null)]))

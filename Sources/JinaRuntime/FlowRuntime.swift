@@ -106,15 +106,11 @@ public final class FlowRuntime: FlowService {
         do {
             return try await inFlight.withPermit { await router.run(request) }
         } catch {
-            let status = RequestFailure.status(name: "RequestCancelled", message: "the request was cancelled", executor: "")
             return FlowResponse(requestID: request.requestID, endpoint: request.endpoint, targetExecutor: request.targetExecutor,
                                 parameters: request.parameters, body: request.body, count: request.count,
-                                failure: RequestFailure(kind: .cancelled, executor: "", status: status))
+                                failure: .cancelled(executor: ""))
         }
     }
-
-    /// ALL_ASYNC calls still running after their request was answered.
-    public var detachedCallCount: Int { detached.count }
 
     /// Stops every executor: closes its stdin, waits `grace`, then TERM, then KILL.
     public func stop(grace: Duration) async {

@@ -113,10 +113,9 @@ struct Router: Sendable {
             return Output(body: docs.body, count: docs.count, routes: [route], failure: failed.failure)
         } catch {
             // Only a cancellation reaches here: the request's client went away.
-            let status = Self.status(name: "RequestCancelled", message: "the request was cancelled", executor: entry.name)
-            let route = RouteEntry(executor: entry.name, start: started, end: Date(), status: status)
-            return Output(body: body, count: count, routes: [route],
-                          failure: RequestFailure(kind: .cancelled, executor: entry.name, status: status))
+            let failure = RequestFailure.cancelled(executor: entry.name)
+            let route = RouteEntry(executor: entry.name, start: started, end: Date(), status: failure.status)
+            return Output(body: body, count: count, routes: [route], failure: failure)
         }
     }
 
@@ -192,12 +191,11 @@ struct Router: Sendable {
         do {
             answer = try await group.call(replicas, frame, timeout: requestTimeout)
         } catch let failure as ExecutorFailure {
-            let status = Self.status(name: failure.kind.rawValue, message: failure.message, executor: group.entry.name)
+            let status = RequestFailure.status(name: failure.kind.rawValue, message: failure.message, executor: group.entry.name)
             throw CallFailure(failure: RequestFailure(kind: failure.kind == .timeout ? .timeout : .unavailable,
                                                       executor: group.entry.name, status: status), docs: (body, count))
         } catch is CancellationError {
-            let status = Self.status(name: "RequestCancelled", message: "the request was cancelled", executor: group.entry.name)
-            throw CallFailure(failure: RequestFailure(kind: .cancelled, executor: group.entry.name, status: status), docs: (body, count))
+            throw CallFailure(failure: .cancelled(executor: group.entry.name), docs: (body, count))
         }
         switch answer.kind {
         case .result:
@@ -205,13 +203,15 @@ struct Router: Sendable {
             let n: Int
             if let c = answer.count { n = c } else {
                 do { n = try DocumentArray.count(answer.body) } catch {
-                    let status = Self.status(name: "ProtocolError", message: "\(group.entry.name) returned \(error)", executor: group.entry.name)
+                    let status = RequestFailure.status(name: "ProtocolError", message: "\(group.entry.name) returned \(error)",
+                                                       executor: group.entry.name)
                     throw CallFailure(failure: RequestFailure(kind: .executorError, executor: group.entry.name, status: status), docs: (body, count))
                 }
             }
             return (answer.body, n)
         default:
-            var status = answer.status ?? Self.status(name: "ExecutorError", message: "\(group.entry.name) failed", executor: group.entry.name)
+            var status = answer.status
+                ?? RequestFailure.status(name: "ExecutorError", message: "\(group.entry.name) failed", executor: group.entry.name)
             if var exception = status["exception"]?.objectValue, exception["executor"] == nil {
                 exception["executor"] = .string(group.entry.name)
                 status["exception"] = .object(exception)
@@ -232,10 +232,6 @@ struct Router: Sendable {
             }
         }
         return merged
-    }
-
-    static func status(name: String, message: String, executor: String) -> JSONObject {
-        RequestFailure.status(name: name, message: message, executor: executor)
     }
 }
 

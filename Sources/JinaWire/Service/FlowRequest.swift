@@ -68,6 +68,12 @@ public struct RequestFailure: Sendable, Error {
 
     public var description: String { status["description"]?.stringValue ?? "failed" }
 
+    /// The request's client went away (or the Flow is stopping) before `executor` answered.
+    public static func cancelled(executor: String) -> RequestFailure {
+        RequestFailure(kind: .cancelled, executor: executor,
+                       status: status(name: "RequestCancelled", message: "the request was cancelled", executor: executor))
+    }
+
     /// Jina's error status: `code` 1, `description` "Name: message", and the `exception`.
     public static func status(name: String, message: String, executor: String) -> JSONObject {
         JSONObject([
