@@ -141,10 +141,8 @@ struct FlowServer {
 
     /// Returns on SIGINT/SIGTERM, or if the server stops by itself.
     private static func waitForSignal(_ interrupt: InterruptWatcher, or server: GatewayServer) async {
-        let (signals, continuation) = AsyncStream<Void>.makeStream()
-        interrupt.onStop { continuation.finish() }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { for await _ in signals {} }
+            group.addTask { await interrupt.stopped() }
             group.addTask { _ = await server.waitUntilStopped() }
             await group.next()
             group.cancelAll()

@@ -72,10 +72,9 @@ extension BatchPipeline {
     /// it to end, which a cancelled Flow request does at once).
     private func cancellingAfterStop<T: Sendable>(_ limit: Duration?, _ work: @escaping @Sendable () async -> T) async -> T {
         guard let limit else { return await work() }
-        let (stopped, stop) = AsyncStream<Void>.makeStream()
-        interrupt.onStop { stop.finish() }
+        let interrupt = self.interrupt
         return await JinaWire.cancelling(work, when: {
-            for await _ in stopped {}
+            await interrupt.stopped()
             // Cancelled here only once `work` has ended: returning then changes nothing.
             guard (try? await Task.sleep(for: limit)) != nil else { return }
             Log.warning("the requests in flight did not finish within \(limit.components.seconds * 1000 + limit.components.attoseconds / 1_000_000_000_000_000) ms; cancelling them")

@@ -1,5 +1,6 @@
 import Foundation
 import JinaRuntime
+import JinaWire
 import UnixSignals
 
 /// Turns SIGINT and SIGTERM (through swift-service-lifecycle's UnixSignals) into a request to
@@ -9,6 +10,7 @@ final class InterruptWatcher: @unchecked Sendable {  // state behind `lock`
     private var received: Int32?
     private var handlers: [@Sendable () -> Void] = []
     private var listener: Task<Void, Never>?
+    private let stop = Signal()
 
     init() {
         // Ignored at once, so a signal before the listener runs does not kill the process.
@@ -46,6 +48,12 @@ final class InterruptWatcher: @unchecked Sendable {  // state behind `lock`
         if again && sig == SIGINT { exit(130) }
         Log.warning("\(sig == SIGINT ? "interrupted" : "terminated"): finishing the requests in flight")
         for handler in lock.withLock({ handlers }) { handler() }
+        stop.fire()
+    }
+
+    /// Returns once a stop is requested (at once if it already was), or when the task is cancelled.
+    func stopped() async {
+        await stop.wait()
     }
 
     /// Runs `handler` when a stop is requested (at once if it already was).

@@ -30,7 +30,8 @@ final class ExecutorWorker: Sendable {
         /// Calls withdrawn (cancelled) that the process may still be working on.
         var withdrawn = Set<Int>()
         var readyWaiters: [Int: CheckedContinuation<Void, Error>] = [:]
-        var exitWaiters: [Int: CheckedContinuation<Bool, Never>] = [:]
+        /// Fires when the current process has ended (a new one per process).
+        var exited = Signal()
         var nextID = 1
         var stderrTail: [String] = []
         var hello: Frame?
@@ -74,7 +75,6 @@ final class ExecutorWorker: Sendable {
     var state: WorkerStateMachine.State { core.withLock { $0.machine.state } }
     var restarts: Int { core.withLock { $0.machine.restarts } }
     var hello: Frame? { core.withLock { $0.hello } }
-    var recentStderr: [String] { core.withLock { $0.stderrTail } }
     /// Calls sent and not yet answered (the load balancer picks the least).
     var inFlight: Int { core.withLock { $0.pending.count } }
 
@@ -159,6 +159,7 @@ final class ExecutorWorker: Sendable {
             core.withLock { core in
                 core.pid = process.pid
                 core.writer = PipeWriter(fd: process.stdinFD)
+                core.exited = Signal()
             }
             // The machine hears of the process before its reader can report its end.
             handle(.launched(generation: g))
@@ -183,6 +184,7 @@ final class ExecutorWorker: Sendable {
             core.withLock { core in
                 core.pid = nil
                 core.writer = PipeWriter(fd: dup(fd))
+                core.exited = Signal()
             }
             handle(.launched(generation: g))
             guard core.withLock({ $0.machine.processAlive && $0.machine.generation == g }) else {
@@ -343,17 +345,17 @@ final class ExecutorWorker: Sendable {
     }
 
     private func processEnded(generation g: Int, _ ending: WorkerStateMachine.Ending) {
-        let (tail, waiters) = core.withLock { core -> (String, [CheckedContinuation<Bool, Never>]) in
-            guard g == core.machine.generation else { return ("", []) }
+        let ended = core.withLock { core -> (tail: String, exited: Signal)? in
+            guard g == core.machine.generation else { return nil }
             core.writer?.close()
             core.writer = nil
             core.pid = nil
             core.withdrawn = []
-            defer { core.exitWaiters = [:] }
-            return (core.tailSuffix, Array(core.exitWaiters.values))
+            return (core.tailSuffix, core.exited)
         }
-        handle(.ended(generation: g, ending, at: .now, tail: tail))
-        for w in waiters { w.resume(returning: true) }
+        guard let ended else { return }
+        handle(.ended(generation: g, ending, at: .now, tail: ended.tail))
+        ended.exited.fire()
     }
 
     private func startStderrReader(fd: Int32) {
@@ -436,31 +438,8 @@ final class ExecutorWorker: Sendable {
 
     /// True when the process has ended (or there is none) within `limit`.
     private func waitForExit(within limit: Duration) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            let token = core.withLock { $0.token() }
-            group.addTask { [self] in
-                await withTaskCancellationHandler {
-                    await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-                        let done = core.withLock { core -> Bool? in
-                            if !core.machine.processAlive { return true }
-                            if Task.isCancelled { return false }
-                            core.exitWaiters[token] = continuation
-                            return nil
-                        }
-                        if let done { continuation.resume(returning: done) }
-                    }
-                } onCancel: {
-                    core.withLock { $0.exitWaiters.removeValue(forKey: token) }?.resume(returning: false)
-                }
-            }
-            group.addTask {
-                try? await Task.sleep(for: limit)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
+        guard let exited = core.withLock({ $0.machine.processAlive ? $0.exited : nil }) else { return true }
+        return await exited.wait(upTo: limit)
     }
 
     /// waitpid that kills the process if it lingers past `limit` after closing its output.
