@@ -11,8 +11,9 @@ import json
 import os
 import subprocess
 import sys
+import shutil
 import tempfile
-import threading
+from functools import partialmethod
 
 from .. import _host
 from .._binary import jina_binary
@@ -138,10 +139,11 @@ class Flow:
             settings['protocol'] = 'http'
         return {'jtype': 'Flow', 'version': '1', 'with': settings, 'executors': copy.deepcopy(self._entries)}
 
-    def _config_file(self):
+    def _config_file(self, directory):
+        """The Flow's YAML: the loaded file, or the built Flow written as JSON into `directory`."""
         if self._source:
             return self._source
-        path = os.path.join(self._directory, 'flow.json')
+        path = os.path.join(directory, 'flow.json')
         with open(path, 'w') as file:
             json.dump(self.to_dict(), file, indent=2, default=str)
         return path
@@ -162,7 +164,8 @@ class Flow:
         if self._process is not None:
             return self
         self._directory = tempfile.mkdtemp(prefix='jina-flow-')
-        command = [jina_binary(), 'flow', 'serve', '--uses', self._config_file(), '--exit-with-stdin'] + self._script_modules()
+        command = [jina_binary(), 'flow', 'serve', '--uses', self._config_file(self._directory), '--exit-with-stdin']
+        command += self._script_modules()
         if self.port_expose is None:
             command += ['--port', '0']
         # stdin stays a pipe we hold: when this process ends, however it ends, the Flow stops.
@@ -178,6 +181,7 @@ class Flow:
         if not line.startswith('ready: '):
             self._process.wait()
             self._process = None
+            self._remove_directory()
             raise RuntimeFailToStart('the Flow could not start (its error is above)')
         self._port = int(line.rsplit(':', 1)[1])
         self._client = self._client_class(host='127.0.0.1', port_expose=self._port)
@@ -196,6 +200,12 @@ class Flow:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        self._remove_directory()
+
+    def _remove_directory(self):
+        if self._directory:
+            shutil.rmtree(self._directory, ignore_errors=True)
+            self._directory = None
 
     def __enter__(self):
         return self.start()
@@ -220,35 +230,21 @@ class Flow:
     def post(self, on, inputs=None, *args, **kwargs):
         return self.client.post(on, inputs, *args, **kwargs)
 
-    def index(self, inputs=None, *args, **kwargs):
-        return self.post('/index', inputs, *args, **kwargs)
-
-    def search(self, inputs=None, *args, **kwargs):
-        return self.post('/search', inputs, *args, **kwargs)
-
-    def update(self, inputs=None, *args, **kwargs):
-        return self.post('/update', inputs, *args, **kwargs)
-
-    def delete(self, inputs=None, *args, **kwargs):
-        return self.post('/delete', inputs, *args, **kwargs)
+    index = partialmethod(post, '/index')
+    search = partialmethod(post, '/search')
+    update = partialmethod(post, '/update')
+    delete = partialmethod(post, '/delete')
 
     def plot(self, output=None, **kwargs):
         """Draws the Flow with `jina plot` (SVG, Mermaid .mmd or Graphviz .dot by the file's ending)."""
         if output is None:
             return self
-        directory = self._directory or tempfile.mkdtemp(prefix='jina-flow-')
-        previous, self._directory = self._directory, directory
-        try:
-            subprocess.run([jina_binary(), 'plot', self._config_file(), '--output', output], check=True)
-        finally:
-            self._directory = previous
+        with tempfile.TemporaryDirectory(prefix='jina-flow-') as directory:
+            subprocess.run([jina_binary(), 'plot', self._config_file(directory), '--output', output], check=True)
         return self
 
 
 class AsyncFlow(Flow):
-    """A Flow whose `post` is an async generator: `async for resp in f.post('/', inputs)`."""
+    """A Flow whose `post` is an async generator (its client's): `async for resp in f.post('/', inputs)`."""
 
     _client_class = AsyncClient
-
-    def post(self, on, inputs=None, *args, **kwargs):
-        return self.client.post(on, inputs, *args, **kwargs)
