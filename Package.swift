@@ -17,6 +17,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // CSV inputs, read as a stream (SwiftCSV parses a whole string in memory).
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // gRPC (Jina's default client protocol): messages generated once from Protos/ and committed.
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        // WebSocket (Jina 3's third protocol) on the same Hummingbird server.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         // libyaml from the system (apt: libyaml-dev); see Sources/CLibYAML/module.modulemap.
@@ -26,6 +33,10 @@ let package = Package(
         // Documents, the JSON they travel as, and the executor protocol's frames. Foundation-free
         // where possible, so a Swift executor SDK can depend on it alone.
         .target(name: "JinaWire"),
+        // Jina's and docarray's protobuf messages (generated from Protos/ by scripts/generate-protos.sh)
+        // and their conversion to and from the JSON documents the Flow carries.
+        .target(name: "JinaProto", dependencies: ["JinaWire", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                exclude: ["Generated/README.md"]),
         // SQLite from the system (apt: libsqlite3-dev): the vector indexer's storage.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // fork/exec with a parent-death signal, a new process group and closed fds (Glibc in
@@ -36,16 +47,28 @@ let package = Package(
         .target(name: "JinaExecutor", dependencies: ["JinaConfig", "JinaWire", "CSQLite", "CJinaSpawn"]),
         // The Flow side: supervisor, worker state machine, router, FlowRuntime (a FlowService).
         .target(name: "JinaRuntime", dependencies: ["JinaConfig", "JinaWire", "JinaExecutor", "CJinaSpawn"]),
-        // The Jina-compatible HTTP gateway in front of a running Flow (Hummingbird 2 on SwiftNIO).
+        // The Jina-compatible gateways in front of a running Flow: HTTP and WebSocket (Hummingbird 2
+        // on SwiftNIO), gRPC (grpc-swift 2).
         .target(name: "JinaGateway", dependencies: [
-            "JinaWire",
+            "JinaWire", "JinaProto",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        // An HTTP/1.1 keep-alive client for a Flow's gateway, and readiness probes (no NIO needed).
-        .target(name: "JinaClient", dependencies: ["JinaWire"]),
+        // An HTTP/1.1 keep-alive client for a Flow's gateway (plain sockets), gRPC and WebSocket
+        // clients, and readiness probes.
+        .target(name: "JinaClient", dependencies: [
+            "JinaWire", "JinaProto",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+        ]),
         // SVG, Mermaid and DOT renderings of a FlowGraph.
         .target(name: "JinaPlot", dependencies: ["JinaConfig"]),
         // One file per subcommand; parses arguments and calls the libraries.
@@ -62,6 +85,7 @@ let package = Package(
         .executableTarget(name: "jina-bench", dependencies: ["JinaWire", "JinaClient", "SeededRandom"], path: "Benchmarks/jina-bench"),
         .testTarget(name: "JinaConfigTests", dependencies: ["JinaConfig", "SeededRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "JinaWireTests", dependencies: ["JinaWire", "SeededRandom"]),
+        .testTarget(name: "JinaProtoTests", dependencies: ["JinaProto", "JinaWire", "SeededRandom"]),
         .testTarget(name: "JinaGatewayTests", dependencies: ["JinaGateway"]),
         .testTarget(name: "JinaExecutorTests", dependencies: ["JinaExecutor", "JinaWire"]),
         .testTarget(name: "JinaRuntimeTests", dependencies: ["JinaRuntime", "JinaConfig", "JinaWire"]),

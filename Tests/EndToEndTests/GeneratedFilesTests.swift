@@ -23,6 +23,20 @@ import Testing
         }
     }
 
+    /// Sources/JinaProto/Generated was made from Protos/ as they are (regenerate with
+    /// scripts/generate-protos.sh): by regenerating when protoc is installed, else by the hashes.
+    @Test func protobufCodeIsCurrent() throws {
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/bin/bash")
+        check.arguments = [JinaBinary.packageRoot + "/scripts/generate-protos.sh", "--check"]
+        let output = Pipe()
+        check.standardError = output
+        try check.run()
+        let message = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        check.waitUntilExit()
+        #expect(check.terminationStatus == 0, "\(message)")
+    }
+
     @Test func versionAndHelp() throws {
         let version = try JinaBinary.run(["--version"])
         #expect(version.status == 0)

@@ -8,14 +8,15 @@ import Testing
     /// Our targets, and the ones of ours each may import.
     static let allowed: [String: Set<String>] = [
         "JinaWire": [],
+        "JinaProto": ["JinaWire"],
         "JinaConfig": ["JinaWire", "CLibYAML"],
         "JinaExecutor": ["JinaWire", "JinaConfig", "CSQLite", "CJinaSpawn"],
         "JinaRuntime": ["JinaWire", "JinaConfig", "JinaExecutor", "CJinaSpawn"],
-        "JinaGateway": ["JinaWire"],
-        "JinaClient": ["JinaWire"],
+        "JinaGateway": ["JinaWire", "JinaProto"],
+        "JinaClient": ["JinaWire", "JinaProto"],
         "JinaPlot": ["JinaConfig"],
     ]
-    static let ours: Set<String> = ["JinaWire", "JinaConfig", "JinaExecutor", "JinaRuntime", "JinaGateway", "JinaClient", "JinaPlot",
+    static let ours: Set<String> = ["JinaWire", "JinaProto", "JinaConfig", "JinaExecutor", "JinaRuntime", "JinaGateway", "JinaClient", "JinaPlot",
                                     "JinaCLI", "CLibYAML", "CSQLite", "CJinaSpawn"]
 
     /// The modules of ours that a target's sources import.
