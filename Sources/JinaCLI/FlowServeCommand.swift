@@ -9,7 +9,7 @@ import JinaRuntime
 struct FlowServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Start a Flow and serve it over HTTP until SIGINT or SIGTERM.",
+        abstract: "Start a Flow and serve it over HTTP, gRPC or WebSocket until SIGINT or SIGTERM.",
         discussion: """
             The gateway listens first, then every executor starts as a child process; when all are \
             ready, one line `ready: http://HOST:PORT` goes to stdout. Routes: POST /post, \
@@ -50,9 +50,14 @@ struct FlowServeCommand: AsyncParsableCommand {
 
 /// Where the gateway listens; shared with `jina flow run`, which serves when it has no --inputs.
 struct ServeOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Port to listen on (default: the Flow's `with: port`, else JINA_PORT, else 0: a free port).",
+    @Option(name: .customLong("protocol"),
+            help: ArgumentHelp("A protocol to serve: http, grpc or websocket; repeat for several, each on its own port (default: the Flow's `with: protocol`, else http).",
+                               valueName: "protocol"))
+    var protocols: [GatewayProtocol] = []
+
+    @Option(help: ArgumentHelp("Port to listen on, one per protocol in the same order (default: the Flow's `with: port`, else JINA_PORT for the first, else 0: a free port).",
                                valueName: "port"))
-    var port: Int?
+    var port: [Int] = []
 
     @Option(help: ArgumentHelp("Address to listen on (default: the Flow's `with: host`, else 127.0.0.1).", valueName: "address"))
     var host: String?
@@ -64,9 +69,28 @@ struct ServeOptions: ParsableArguments {
     var exitWithStdin = false
 
     func validate() throws {
-        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+        if port.contains(where: { !(0...65535).contains($0) }) { throw ValidationError("--port must be between 0 and 65535") }
+        if !port.isEmpty, !protocols.isEmpty, port.count != protocols.count {
+            throw ValidationError("\(port.count) --port for \(protocols.count) --protocol; give one port per protocol, in the same order")
+        }
+    }
+
+    /// Each protocol with its port: the command line's, else the Flow's, else JINA_PORT for the
+    /// first, else a free one.
+    func listeners(_ settings: FlowSettings, environment: [String: String]) throws -> [GatewayConfiguration.Listener] {
+        let protocols = self.protocols.isEmpty ? settings.protocols : self.protocols
+        var ports = port.isEmpty && (self.protocols.isEmpty || settings.ports.count == protocols.count) ? settings.ports : port
+        if ports.isEmpty, let fromEnvironment = environment["JINA_PORT"].flatMap({ Int($0) }) { ports = [fromEnvironment] }
+        if ports.count > protocols.count || (ports.count > 1 && ports.count < protocols.count) {
+            throw ValidationError("\(ports.count) ports for \(protocols.count) protocol(s); give one port per protocol, in the same order")
+        }
+        return protocols.enumerated().map { i, p in
+            GatewayConfiguration.Listener(ServedProtocol(rawValue: p.rawValue)!, port: i < ports.count ? ports[i] : 0)
+        }
     }
 }
+
+extension GatewayProtocol: ExpressibleByArgument {}
 
 /// Serves a Flow: listen, start the executors, print the ready line, wait for a signal, then
 /// drain the requests in flight and stop.
@@ -87,8 +111,7 @@ struct FlowServer {
         let settings = graph.flow.settings
         let environment = config.environment
         let gateway = GatewayConfiguration(
-            host: serving.host ?? settings.host,
-            port: serving.port ?? settings.port ?? environment["JINA_PORT"].flatMap { Int($0) } ?? 0,
+            host: serving.host ?? settings.host, listeners: try serving.listeners(settings, environment: environment),
             cors: serving.cors || settings.cors, maxBodySize: settings.maxBodySize,
             title: settings.title, description: settings.description, version: JinaVersion.current)
         let runtime = try FlowLaunch.runtime(graph, environment: environment, prefetch: prefetch, timeoutMilliseconds: timeout)
@@ -102,7 +125,8 @@ struct FlowServer {
             Terminal.printError("error: \(error)")
             throw ExitCode.failed
         }
-        let url = "http://\(gateway.host.contains(":") ? "[\(gateway.host)]" : gateway.host):\(server.port)"
+        let host = gateway.host.contains(":") ? "[\(gateway.host)]" : gateway.host
+        let url = server.listeners.map { "\($0.protocol.scheme)://\(host):\($0.port)" }.joined(separator: " ")
         // A signal before the Flow is ready ends the run at once: 130 (SIGINT) or 143 (SIGTERM).
         func interrupted(_ signal: Int32) -> ExitCode { ExitCode(signal == SIGINT ? 130 : 143) }
         if let signal = interrupt.signal {

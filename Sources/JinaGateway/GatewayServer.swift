@@ -21,24 +21,27 @@ public enum GatewayStartError: Error, CustomStringConvertible {
     }
 }
 
-/// The HTTP gateway of a running Flow (SPEC §5), on Hummingbird. It listens before the executors
-/// start, so a taken port fails at once and `/ready` can say what is still starting; data
-/// requests get 503 until `flowDidStart()`.
+/// The gateway of a running Flow (SPEC §5): HTTP on Hummingbird, gRPC on grpc-swift 2, each
+/// protocol on its own port, all in front of one Flow. It listens before the executors start, so
+/// a taken port fails at once and `/ready` can say what is still starting; data requests are
+/// refused (503, UNAVAILABLE) until `flowDidStart()`.
 public final class GatewayServer: Sendable {
-    /// The port it listens on (the one picked when asked for port 0).
-    public let port: Int
+    /// Each protocol and the port it listens on (the one picked when asked for port 0).
+    public let listeners: [GatewayConfiguration.Listener]
+    /// The first listener's port.
+    public var port: Int { listeners.first?.port ?? 0 }
     private let serviceGroup: ServiceGroup
     private let flowStarted: LockedBool
     private let stopped: Signal
 
-    private init(port: Int, serviceGroup: ServiceGroup, flowStarted: LockedBool, stopped: Signal) {
-        self.port = port
+    private init(listeners: [GatewayConfiguration.Listener], serviceGroup: ServiceGroup, flowStarted: LockedBool, stopped: Signal) {
+        self.listeners = listeners
         self.serviceGroup = serviceGroup
         self.flowStarted = flowStarted
         self.stopped = stopped
     }
 
-    /// Listens on the configured address and starts answering; returns once the socket is bound.
+    /// Listens on every configured address and starts answering; returns once all are bound.
     public static func start(flow: any FlowService, configuration: GatewayConfiguration) async throws -> GatewayServer {
         let flowStarted = LockedBool(), stopped = Signal()
         let metrics = GatewayMetrics()
@@ -46,30 +49,50 @@ public final class GatewayServer: Sendable {
             flow: flow, cors: configuration.cors,
             data: DataRequestHandler(flow: flow, maxBodySize: configuration.maxBodySize, metrics: metrics, flowStarted: flowStarted),
             info: InfoRoutes(flow: flow, configuration: configuration, metrics: metrics, flowStarted: flowStarted, startDate: Date()))
+        let runner = ProtoDataRunner(flow: flow, metrics: metrics, flowStarted: flowStarted)
         // Hummingbird's own log (rare errors only) goes to stderr: stdout carries the ready line.
         var logger = Logger(label: "jina.gateway", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = .error
-        let listening = OneShot<Int>()
-        let app = Application(
-            responder: responder,
-            // Closes keep-alive connections idle for a minute (never one with a request in flight).
-            server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectWatcher()], idleTimeout: .seconds(60))),
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), backlog: 1024),
-            onServerRunning: { channel in listening.resolve(.success(channel.localAddress?.port ?? configuration.port)) },
-            logger: logger)
-        let serviceGroup = ServiceGroup(configuration: ServiceGroupConfiguration(services: [app], logger: logger))
+        var services: [any Service] = []
+        var bound: [(GatewayConfiguration.Listener, OneShot<Int>)] = []
+        for listener in configuration.listeners {
+            let listening = OneShot<Int>()
+            bound.append((listener, listening))
+            switch listener.protocol {
+            case .http, .websocket:
+                services.append(Application(
+                    responder: responder,
+                    // Closes keep-alive connections idle for a minute (never one with a request in flight).
+                    server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectWatcher()], idleTimeout: .seconds(60))),
+                    configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: listener.port), backlog: 1024),
+                    onServerRunning: { channel in listening.resolve(.success(channel.localAddress?.port ?? listener.port)) },
+                    logger: logger))
+            case .grpc:
+                services.append(GRPCGatewayService(
+                    services: JinaGRPCServices(runner: runner, version: configuration.version),
+                    host: configuration.host, port: listener.port, maxMessageSize: configuration.maxBodySize, listening: listening))
+            }
+        }
+        let serviceGroup = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
         Task {
-            do {
-                try await serviceGroup.run()
-                listening.resolve(.failure(GatewayStartError.cannotListen(host: configuration.host, port: configuration.port,
-                                                                          reason: "the server stopped")))
-            } catch {
-                listening.resolve(.failure(Self.startError(error, configuration)))
+            var failure: Error = GatewayStartError.cannotListen(host: configuration.host, port: configuration.port, reason: "the server stopped")
+            do { try await serviceGroup.run() } catch { failure = error }
+            for (listener, listening) in bound {
+                listening.resolve(.failure(Self.startError(failure, configuration.host, listener.port)))
             }
             stopped.fire()
         }
-        let port = try await listening.value()
-        return GatewayServer(port: port, serviceGroup: serviceGroup, flowStarted: flowStarted, stopped: stopped)
+        var listeners: [GatewayConfiguration.Listener] = []
+        for (listener, listening) in bound {
+            do {
+                listeners.append(GatewayConfiguration.Listener(listener.protocol, port: try await listening.value()))
+            } catch {
+                await serviceGroup.triggerGracefulShutdown()
+                await stopped.wait()
+                throw error
+            }
+        }
+        return GatewayServer(listeners: listeners, serviceGroup: serviceGroup, flowStarted: flowStarted, stopped: stopped)
     }
 
     /// Every executor is ready: data routes go to the Flow from now on.
@@ -94,11 +117,16 @@ public final class GatewayServer: Sendable {
         return await stopped.wait(upTo: timeout)
     }
 
-    private static func startError(_ error: Error, _ configuration: GatewayConfiguration) -> Error {
+    private static func startError(_ error: Error, _ host: String, _ port: Int) -> Error {
+        if error is GatewayStartError { return error }
         if let error = error as? IOError, error.errnoCode == EADDRINUSE {
-            return GatewayStartError.portInUse(host: configuration.host, port: configuration.port)
+            return GatewayStartError.portInUse(host: host, port: port)
         }
-        return GatewayStartError.cannotListen(host: configuration.host, port: configuration.port, reason: "\(error)")
+        if let error = error as? GRPCGatewayService.BindError {
+            if error.ioError?.errnoCode == EADDRINUSE { return GatewayStartError.portInUse(host: host, port: port) }
+            return GatewayStartError.cannotListen(host: host, port: port, reason: "\(error.cause)")
+        }
+        return GatewayStartError.cannotListen(host: host, port: port, reason: "\(error)")
     }
 }
 

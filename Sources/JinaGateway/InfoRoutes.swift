@@ -53,19 +53,21 @@ struct InfoRoutes: Sendable {
     /// An empty request through every executor. The Jina 3 client's `is_flow_ready()` wants
     /// the integer `code: 0`; anything else carries the exception.
     private func dryRun() async -> JSONValue {
-        let failure: JSONObject?
-        if flowStarted.value {
-            let response = await flow.post(FlowRequest(endpoint: "/dry_run", body: Array("[]".utf8), count: 0))
-            failure = response.failure?.status
-        } else {
-            failure = RequestFailure.status(name: "Unavailable", message: "the Flow is still starting; see GET /ready", executor: "")
-        }
-        guard let failure else {
+        guard let failure = await Self.dryRunFailure(flow: flow, flowStarted: flowStarted) else {
             return .object(JSONObject([("code", .number(0)), ("description", .string("")), ("exception", .null)]))
         }
         let status = ResponseEnvelope.status(failure)
         return .object(JSONObject([("code", .number(1)), ("description", status["description"] ?? .string("")),
                                    ("exception", status["exception"] ?? .null)]))
+    }
+
+    /// Sends an empty request through every executor: nil when all answered, else the error
+    /// status (every gateway's dry run).
+    static func dryRunFailure(flow: any FlowService, flowStarted: LockedBool) async -> JSONObject? {
+        guard flowStarted.value else {
+            return RequestFailure.status(name: "Unavailable", message: "the Flow is still starting; see GET /ready", executor: "")
+        }
+        return await flow.post(FlowRequest(endpoint: "/dry_run", body: Array("[]".utf8), count: 0)).failure?.status
     }
 
     private var uptime: Double { Date().timeIntervalSince(startDate) }

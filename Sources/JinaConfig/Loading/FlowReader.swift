@@ -70,6 +70,8 @@ extension LoadSession {
     private func readSettings(_ pairs: [(key: YAMLNode, value: YAMLNode)], into settings: inout FlowSettings,
                               inherited: inout [(key: String, node: YAMLNode)], directory: String, reader: inout NodeReader) {
         var seen: [String: YAMLNode] = [:]
+        var protocolNode: YAMLNode?, portNode: YAMLNode?
+        defer { checkPorts(settings, protocolNode: protocolNode, portNode: portNode, reader: &reader) }
         for (key, value) in pairs {
             guard let raw = key.scalar else { continue }
             let path = "with.\(raw)"
@@ -82,22 +84,31 @@ extension LoadSession {
             if KeyTable.flowSettings.supported.contains(raw) || KeyTable.flowSettings.renamed[raw] != nil {
                 switch raw {
                 case "protocol":
-                    guard let p = reader.choice(value, path, GatewayProtocol.self) else { break }
-                    if p != .http {
-                        reader.diagnostics.error(value, path, "protocol '\(p.rawValue)' is not supported yet; this build serves HTTP",
-                                                 hint: "use protocol: http")
+                    protocolNode = value
+                    var protocols: [GatewayProtocol] = []
+                    for (i, item) in (value.sequence ?? [value]).enumerated() {
+                        let itemPath = value.sequence == nil ? path : "\(path)[\(i)]"
+                        guard let p = reader.choice(item, itemPath, GatewayProtocol.self) else { continue }
+                        if protocols.contains(p) {
+                            reader.diagnostics.error(item, itemPath, "protocol '\(p.rawValue)' is listed twice; each protocol is served once")
+                        } else {
+                            protocols.append(p)
+                        }
                     }
-                    settings.gatewayProtocol = p
+                    if !protocols.isEmpty { settings.protocols = protocols }
                 case "restful", "rest_api":
-                    reader.diagnostics.note(key, path, "'\(raw)' is Jina 1's switch; write 'protocol: http'")
-                    if reader.bool(value, path) == false {
-                        reader.diagnostics.warning(value, path, "only HTTP is served; '\(raw): false' has no effect")
-                    }
+                    reader.diagnostics.note(key, path, "'\(raw)' is Jina 1's switch; write 'protocol: http' (the default) or 'protocol: grpc'")
+                    _ = reader.bool(value, path)
                 case "port", "port_expose":
                     if raw == "port_expose" { reader.diagnostics.note(key, path, "'port_expose' is the Jina 2 name of 'port'") }
-                    if let port = reader.int(value, path, atLeast: 0) {
-                        if port > 65535 { reader.diagnostics.error(value, path, "port must be at most 65535, found \(port)") } else { settings.port = port }
+                    portNode = value
+                    var ports: [Int] = []
+                    for (i, item) in (value.sequence ?? [value]).enumerated() {
+                        let itemPath = value.sequence == nil ? path : "\(path)[\(i)]"
+                        guard let port = reader.int(item, itemPath, atLeast: 0) else { continue }
+                        if port > 65535 { reader.diagnostics.error(item, itemPath, "port must be at most 65535, found \(port)") } else { ports.append(port) }
                     }
+                    settings.ports = ports
                 case "host": settings.host = reader.string(value, path) ?? settings.host
                 case "cors": settings.cors = reader.bool(value, path) ?? false
                 case "title": settings.title = reader.string(value, path)
@@ -128,6 +139,15 @@ extension LoadSession {
             let candidates = KeyTable.flowSettings.supported.union(KeyTable.executorEntry.supported).subtracting(["name", "needs", "method", "uses"]).sorted()
             reader.diagnostics.error(key, path, "unknown key '\(raw)'", hint: Suggestion.hint(for: raw, in: candidates))
         }
+    }
+
+    /// Jina 3's rule: one port per protocol, in the same order (a single port with a single protocol).
+    private func checkPorts(_ settings: FlowSettings, protocolNode: YAMLNode?, portNode: YAMLNode?, reader: inout NodeReader) {
+        guard let portNode, !settings.ports.isEmpty, settings.ports.count != settings.protocols.count else { return }
+        let protocols = settings.protocols.map(\.rawValue).joined(separator: ", ")
+        reader.diagnostics.error(portNode, "with.port",
+                                 "\(settings.ports.count) port(s) for \(settings.protocols.count) protocol(s) (\(protocols)); give one port per protocol, in the same order",
+                                 hint: protocolNode == nil ? "add protocol: [...] naming a protocol for each port" : nil)
     }
 
     /// Classifies a key against a table, reporting renamed, ignored and unknown keys.

@@ -1,13 +1,14 @@
-/// The gateway protocols a Flow may ask for; only HTTP is served by this build.
+/// The gateway protocols a Flow may serve, each on its own port.
 public enum GatewayProtocol: String, Sendable, CaseIterable {
     case http, grpc, websocket
 }
 
 /// Flow-level settings from the Flow's `with:` (SPEC §2.1).
 public struct FlowSettings: Sendable {
-    public var gatewayProtocol: GatewayProtocol = .http
-    /// nil: pick a free port at start.
-    public var port: Int?
+    /// `protocol: grpc` or Jina 3's `protocol: [grpc, http, websocket]`; HTTP when not given.
+    public var protocols: [GatewayProtocol] = [.http]
+    /// `port: P` or `port: [P1, P2, P3]`, one per protocol in order; empty: free ports at start.
+    public var ports: [Int] = []
     public var host: String = "127.0.0.1"
     public var cors = false
     public var title: String?

@@ -1,0 +1,127 @@
+import Foundation
+import GRPCCore
+import GRPCProtobuf
+import JinaProto
+import JinaWire
+import SwiftProtobuf
+
+/// The RPCs a Jina 3 client calls on a gateway (see docs/grpc.md), registered by hand: the
+/// messages are generated, the five methods are not worth a code generator.
+struct JinaGRPCServices: RegistrableRPCService {
+    let runner: ProtoDataRunner
+    let version: String
+
+    private var flow: any FlowService { runner.flow }
+
+    /// A client's `Call` stream keeps at most this many requests in the Flow unless it asks for
+    /// fewer with `__prefetch__`; more wait to be read (HTTP/2 flow control holds the client).
+    static let maxInFlightPerStream = 1000
+
+    func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+        router.registerHandler(forMethod: Method.call, deserializer: ProtobufDeserializer<Jina_DataRequestProto>(),
+                               serializer: ProtobufSerializer<Jina_DataRequestProto>()) { request, _ in
+            StreamingServerResponse { writer in
+                try await call(request, writer: writer)
+                return [:]
+            }
+        }
+        registerUnary(Method.processSingleData, &router) { (request: Jina_DataRequestProto) in
+            do throws(ProtoError) { return try await runner.answer(request) } catch { throw error.rpcError }
+        }
+        registerUnary(Method.dryRun, &router) { (_: Google_Protobuf_Empty) in
+            DataRequestCoding.status(await InfoRoutes.dryRunFailure(flow: flow, flowStarted: runner.flowStarted))
+        }
+        registerUnary(Method.endpointDiscovery, &router) { (_: Google_Protobuf_Empty) in
+            var endpoints = Jina_EndpointsProto()
+            endpoints.endpoints = flow.boundEndpoints
+            return endpoints
+        }
+        registerUnary(Method.status, &router) { (_: Google_Protobuf_Empty) in
+            var info = Jina_JinaInfoProto()
+            info.jina = ["jina": version, "implementation": "jina (Swift)", "platform": "Linux"]
+            return info
+        }
+        // Jina's gateway answers SERVING for any service name once it is up; so does this one.
+        registerUnary(Method.healthCheck, &router) { (_: Grpc_Health_V1_HealthCheckRequest) in
+            var answer = Grpc_Health_V1_HealthCheckResponse()
+            answer.status = runner.flowStarted.value && flow.isReady ? .serving : .notServing
+            return answer
+        }
+    }
+
+    /// `jina.JinaRPC/Call`: each request runs as it arrives (up to the stream's prefetch), each
+    /// answer goes back as it completes, or in request order with `__results_in_order__: true`.
+    private func call(_ request: StreamingServerRequest<Jina_DataRequestProto>, writer: RPCWriter<Jina_DataRequestProto>) async throws {
+        let inOrder = request.metadata[stringValues: "__results_in_order__"].contains { $0.lowercased() == "true" }
+        let prefetch = request.metadata[stringValues: "__prefetch__"].compactMap { Int($0) }.first.flatMap { $0 > 0 ? $0 : nil }
+        let limit = min(prefetch ?? Self.maxInFlightPerStream, Self.maxInFlightPerStream)
+        let (answers, answered) = AsyncStream.makeStream(of: (Int, Result<Jina_DataRequestProto, ProtoError>).self)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                defer { answered.finish() }
+                try await withThrowingTaskGroup(of: Void.self) { calls in
+                    var index = 0, inFlight = 0
+                    for try await message in request.messages {
+                        if inFlight == limit {
+                            try await calls.next()
+                            inFlight -= 1
+                        }
+                        let position = index
+                        calls.addTask {
+                            do throws(ProtoError) { answered.yield((position, .success(try await runner.answer(message)))) } catch {
+                                answered.yield((position, .failure(error)))
+                            }
+                        }
+                        index += 1
+                        inFlight += 1
+                    }
+                    try await calls.waitForAll()
+                }
+            }
+            var waiting: [Int: Jina_DataRequestProto] = [:]
+            var next = 0
+            for await (position, result) in answers {
+                // A request that is not a DataRequest the Flow can run ends the stream.
+                let answer: Jina_DataRequestProto
+                switch result {
+                case .success(let success): answer = success
+                case .failure(let failure): throw failure.rpcError
+                }
+                guard inOrder else {
+                    try await writer.write(answer)
+                    continue
+                }
+                waiting[position] = answer
+                while let ready = waiting.removeValue(forKey: next) {
+                    try await writer.write(ready)
+                    next += 1
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    private func registerUnary<Input: SwiftProtobuf.Message & Sendable, Output: SwiftProtobuf.Message & Sendable, Transport: ServerTransport>(
+        _ method: MethodDescriptor, _ router: inout RPCRouter<Transport>, _ body: @escaping @Sendable (Input) async throws -> Output
+    ) {
+        router.registerHandler(forMethod: method, deserializer: ProtobufDeserializer<Input>(), serializer: ProtobufSerializer<Output>()) {
+            request, _ in
+            let message = try await ServerRequest(stream: request).message
+            return StreamingServerResponse(single: ServerResponse(message: try await body(message)))
+        }
+    }
+
+    enum Method {
+        static let call = MethodDescriptor(fullyQualifiedService: "jina.JinaRPC", method: "Call")
+        static let processSingleData = MethodDescriptor(fullyQualifiedService: "jina.JinaSingleDataRequestRPC", method: "process_single_data")
+        static let dryRun = MethodDescriptor(fullyQualifiedService: "jina.JinaGatewayDryRunRPC", method: "dry_run")
+        static let endpointDiscovery = MethodDescriptor(fullyQualifiedService: "jina.JinaDiscoverEndpointsRPC", method: "endpoint_discovery")
+        static let status = MethodDescriptor(fullyQualifiedService: "jina.JinaInfoRPC", method: "_status")
+        static let healthCheck = MethodDescriptor(fullyQualifiedService: "grpc.health.v1.Health", method: "Check")
+    }
+}
+
+extension ProtoError {
+    /// How a bad request ends its RPC.
+    var rpcError: RPCError { RPCError(code: .invalidArgument, message: message) }
+}
