@@ -9,6 +9,7 @@ made on first use) are built when first read and written back when the document 
 import base64
 import copy as _copy
 import hashlib
+import itertools
 import json
 import mimetypes
 import os
@@ -21,7 +22,7 @@ from collections.abc import MutableMapping, MutableSequence
 
 from . import ndarray
 
-__all__ = ['Document', 'DocumentArray', 'NamedScore', 'json_default']
+__all__ = ['Document', 'DocumentArray', 'NamedScore', 'TraversableSequence', 'json_default']
 
 
 def _field(name, default, convert=None):
@@ -331,7 +332,14 @@ class Document:
             head, *path = name.split('__')
             value = self._attribute(head)
             for key in path:
-                value = value.get(key) if isinstance(value, (dict, MutableMapping)) else getattr(value, key, None)
+                if isinstance(value, NamedScoreMap):
+                    # Jina 2 read scores through their protobuf: scores__values__<name>__value
+                    if key != 'values':
+                        value = value[key] if key in value else None
+                elif isinstance(value, (dict, MutableMapping)):
+                    value = value.get(key)
+                else:
+                    value = getattr(value, key, None)
             return value
         if name in _PROPERTIES:
             return getattr(self, name)
@@ -775,7 +783,37 @@ class _open:
             self.opened.close()
 
 
-class DocumentArray(DocumentArrayOps, MutableSequence):
+class TraversableSequence:
+    """Jina 2's traversal over a sequence whose items have `.chunks` and `.matches` (DocumentArray,
+    or an executor's own sequence class built from a list): paths are 'r' the items, 'c' their
+    chunks, 'm' their matches, 'cm' the chunks' matches, ...; a list or a comma-separated string."""
+
+    def traverse(self, traversal_paths):
+        """One sequence per path and root."""
+        for path in _paths(traversal_paths):
+            yield from _traverse(self, path)
+
+    def traverse_flat_per_path(self, traversal_paths):
+        """One flat sequence per path."""
+        for path in _paths(traversal_paths):
+            yield self._flatten(_traverse(self, path))
+
+    def traverse_flat(self, traversal_paths):
+        """Everything the paths reach, as one flat sequence."""
+        return self._flatten(self.traverse(traversal_paths))
+
+    @classmethod
+    def _flatten(cls, sequences):
+        return cls(list(itertools.chain.from_iterable(sequences)))
+
+
+def _paths(traversal_paths):
+    if isinstance(traversal_paths, str):
+        return [p.strip() for p in traversal_paths.split(',') if p.strip()]
+    return list(traversal_paths)
+
+
+class DocumentArray(TraversableSequence, DocumentArrayOps, MutableSequence):
     """A list of Documents: index by position, slice or id; append, extend, iterate."""
 
     def __init__(self, docs=None):
@@ -854,23 +892,17 @@ class DocumentArray(DocumentArrayOps, MutableSequence):
             values = [list(column) for column in zip(*values)] or [[] for _ in fields]
         return values, DocumentArray(kept)
 
-    def traverse(self, traversal_paths):
-        """One DocumentArray per path and root: 'r' the documents, 'c' their chunks, 'm' their
-        matches, 'cm' the chunks' matches, ...; a list or a comma-separated string."""
-        if isinstance(traversal_paths, str):
-            traversal_paths = [p.strip() for p in traversal_paths.split(',') if p.strip()]
-        for path in traversal_paths:
-            yield from _traverse(self, path)
-
     def traverse_flat(self, traversal_paths):
         """The documents at the given paths, as one DocumentArray (the same Document objects, so
         changes made through it are made to the documents)."""
-        if isinstance(traversal_paths, str):
-            traversal_paths = [p.strip() for p in traversal_paths.split(',') if p.strip()]
-        if list(traversal_paths) == ['r']:
+        if _paths(traversal_paths) == ['r']:
             return self
+        return super().traverse_flat(traversal_paths)
+
+    @classmethod
+    def _flatten(cls, sequences):
         flat = DocumentArray()
-        for docs in self.traverse(traversal_paths):
+        for docs in sequences:
             flat._docs.extend(docs)
         return flat
 

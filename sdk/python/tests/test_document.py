@@ -232,6 +232,43 @@ class Arrays_of_documents(unittest.TestCase):
         with self.assertRaises(ValueError):
             docs.traverse_flat(['x'])
 
+    def test_traversable_sequence_of_ones_own(self):
+        # An executor's own sequence (say of (doc, groundtruth) pairs) gets Jina 2's traversal by
+        # subclassing TraversableSequence: built from a list, items with .chunks and .matches.
+        from jina.types.arrays.traversable import TraversableSequence
+
+        class Pairs(TraversableSequence):
+            def __init__(self, items):
+                self.items = items
+
+            def __iter__(self):
+                return iter(self.items)
+
+        class Pair:
+            def __init__(self, a, b):
+                self.a, self.b = a, b
+
+            @property
+            def chunks(self):
+                return Pairs([Pair(x, y) for x, y in zip(self.a.chunks, self.b.chunks)])
+
+            matches = chunks
+
+        pairs = Pairs([Pair(x, y) for x, y in zip(self.tree(), self.tree())])
+        flat = pairs.traverse_flat(['c'])
+        self.assertIsInstance(flat, Pairs)
+        self.assertEqual([(p.a.id, p.b.id) for p in flat], [('a-c', 'a-c'), ('b-c', 'b-c')])
+        per_path = list(self.tree().traverse_flat_per_path(['r', 'cm']))
+        self.assertEqual([[d.id for d in docs] for docs in per_path], [['a', 'b'], ['a-cm', 'b-cm']])
+        self.assertIsInstance(per_path[1], DocumentArray)
+
+    def test_get_attributes_of_scores_by_jina2_protobuf_path(self):
+        d = Document(scores={'relevance': 0.3})
+        self.assertAlmostEqual(d.get_attributes('scores__values__relevance__value'), 0.3)
+        self.assertAlmostEqual(d.get_attributes('scores__relevance__value'), 0.3)
+        self.assertIsNone(d.get_attributes('scores__values__missing__value'))
+        self.assertNotIn('missing', d.scores)  # reading does not make the score
+
     def test_get_attributes(self):
         docs = DocumentArray([Document(id='a', text='x'), Document(id='b', text='y')])
         self.assertEqual(docs.get_attributes('text'), ['x', 'y'])
