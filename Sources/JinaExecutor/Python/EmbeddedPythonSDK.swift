@@ -669,6 +669,7 @@ Fields that are Python objects rather than JSON values (arrays, chunks, matches,
 made on first use) are built when first read and written back when the document is encoded.
 """
 import base64
+import collections
 import copy as _copy
 import hashlib
 import itertools
@@ -914,6 +915,12 @@ class Document:
             elif name in data:
                 self._data[name] = _copy.deepcopy(data[name])
 
+    def get_vocabulary(self, text_attrs=('text',)):
+        """Word -> how often it occurs in `text_attrs`, as a Counter (Jina 2's tokens: lower-cased,
+        split at white space and punctuation other than the apostrophe); an attribute may be a
+        path such as tags__title."""
+        return collections.Counter(word for attr in text_attrs for word in _words(self.get_attributes(attr)))
+
     # Jina 2's conversions that need no third-party library (uri: a data URI, a file or an http URL).
 
     def convert_text_to_uri(self, charset='utf-8', base64=False):
@@ -1086,6 +1093,14 @@ class _Array:
 _PROPERTIES = {name for name, value in vars(Document).items() if isinstance(value, property)}
 
 
+_NOT_IN_WORDS = str.maketrans({c: ' ' for c in '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'})
+
+
+def _words(text):
+    """Jina 2's tokens (Keras's text_to_word_sequence): lower-cased, punctuation made a space."""
+    return [w for w in str(text or '').lower().translate(_NOT_IN_WORDS).split(' ') if w]
+
+
 def _data_uri(data, mime_type, charset, as_base64):
     if as_base64:
         return f'data:{mime_type};charset={charset};base64,' + base64.b64encode(data).decode()
@@ -1211,15 +1226,14 @@ class DocumentArrayOps:
     (embeddings, texts, blobs, contents), match, shuffle, sample, split, save and load.
     Setters write each document back with `self[i] = doc`, which a memmap needs to persist it."""
 
-    def get_vocabulary(self, text_attrs=('text',)):
-        """Word -> index (from 2, as Jina 2: 0 and 1 are kept for padding and unknown) over the
-        lower-cased words of `text_attrs` of every document."""
-        vocabulary = {}
+    def get_vocabulary(self, min_freq=1, text_attrs=('text',)):
+        """Word -> index (from 2, as Jina 2: 0 and 1 are kept for padding and unknown), in order of
+        first occurrence, over the words of `text_attrs` of every document that occur at least
+        `min_freq` times."""
+        counts = collections.Counter()
         for doc in self:
-            for attr in text_attrs:
-                for word in re.findall(r'\w+', str(doc.get_attributes(attr) or '').lower()):
-                    vocabulary.setdefault(word, len(vocabulary) + 2)
-        return vocabulary
+            counts.update(doc.get_vocabulary(text_attrs))
+        return {word: i for i, word in enumerate((w for w, n in counts.items() if n >= min_freq), start=2)}
 
     def _set_column(self, name, values):
         values = list(values)

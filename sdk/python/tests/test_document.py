@@ -593,6 +593,17 @@ class Conversions(unittest.TestCase):
         d.update(Document(text='c', tags={'k': 2}), fields=['text'])
         self.assertEqual((d.text, d.tags['k']), ('c', 1))
 
+    def test_document_vocabulary_counts_jina2_tokens(self):
+        d = Document(text="It's a dog-eat-dog world.", tags={'t': 'Dog days'})
+        self.assertEqual(d.get_vocabulary(), {"it's": 1, 'a': 1, 'dog': 2, 'eat': 1, 'world': 1})
+        self.assertEqual(d.get_vocabulary(('text', 'tags__t'))['dog'], 3)
+        self.assertEqual(Document().get_vocabulary(), {})
+
+    def test_vocabulary_min_freq(self):
+        da = DocumentArray([Document(text='b a'), Document(text='a c b')])
+        self.assertEqual(da.get_vocabulary(min_freq=2), {'b': 2, 'a': 3})
+        self.assertEqual(da.get_vocabulary(1, ('text',)), {'b': 2, 'a': 3, 'c': 4})
+
     def test_vocabulary_numbers_words_from_two(self):
         da = DocumentArray([Document(text='Hello world'), Document(text='hello again')])
         self.assertEqual(da.get_vocabulary(), {'hello': 2, 'world': 3, 'again': 4})
