@@ -1620,14 +1620,15 @@ def _traverse(docs, path):
 
 
 class ChunkArray(DocumentArray):
-    """`doc.chunks`: a chunk added here gets parent_id = the document's id and its granularity + 1."""
+    """`doc.chunks`: a chunk added here is a copy (as in Jina 2, where it went into the parent's
+    protobuf) with parent_id = the document's id and its granularity + 1."""
 
     def __init__(self, reference_doc):
         super().__init__()
         self._ref = reference_doc
 
     def insert(self, index, doc):
-        doc = _as_document(doc)
+        doc = Document(_as_document(doc), copy=True)
         doc.parent_id = self._ref.id
         doc.granularity = self._ref.granularity + 1
         if not doc.mime_type and self._ref.mime_type:
@@ -1636,15 +1637,16 @@ class ChunkArray(DocumentArray):
 
 
 class MatchArray(DocumentArray):
-    """`doc.matches`: a match added here gets adjacency + 1, the document's granularity, and
-    ref_id = the document's id on its scores."""
+    """`doc.matches`: a match added here is a copy (as in Jina 2: the same indexed document can
+    be a match of several queries, each with its own scores) with adjacency + 1, the document's
+    granularity, and ref_id = the document's id on its scores."""
 
     def __init__(self, reference_doc):
         super().__init__()
         self._ref = reference_doc
 
     def insert(self, index, doc):
-        doc = _as_document(doc)
+        doc = Document(_as_document(doc), copy=True)
         doc.granularity = self._ref.granularity
         doc.adjacency = self._ref.adjacency + 1
         for name in list(doc.scores):

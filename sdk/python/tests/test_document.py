@@ -133,6 +133,21 @@ class Fields(unittest.TestCase):
         self.assertEqual([c['id'] for c in data['chunks']], ['c1', 'c2'])
         self.assertEqual(data['matches'][0]['adjacency'], 3)
 
+    def test_chunks_and_matches_added_are_copies(self):
+        stored = Document(id='x', embedding=[1.0, 0.0])
+        q1, q2 = Document(id='q1'), Document(id='q2')
+        for q, score in ((q1, 0.9), (q2, 0.1)):
+            m = Document(stored)  # a view of the stored document, as in Jina
+            m.scores['cosine'] = score
+            q.matches.append(m)
+        self.assertEqual([q.matches[0].scores['cosine'].value for q in (q1, q2)], [0.9, 0.1])
+        self.assertEqual((stored.adjacency, q1.matches[0].adjacency), (0, 1))
+        chunk = Document(text='c')
+        q1.chunks.append(chunk)
+        chunk.text = 'changed after'
+        self.assertEqual((q1.chunks[0].text, chunk.parent_id), ('c', ''))
+        self.assertEqual(q1.to_dict()['matches'][0]['embedding'], [1.0, 0.0])
+
     def test_chunks_from_the_wire_are_not_rewritten(self):
         array = wire([{'id': 'a', 'chunks': [{'id': 'c', 'parent_id': 'elsewhere'}]}])
         self.assertEqual(array[0].chunks[0].parent_id, 'elsewhere')
