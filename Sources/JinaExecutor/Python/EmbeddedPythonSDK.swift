@@ -966,6 +966,26 @@ class Document:
     def json(self):
         return json.dumps(self._encode(), ensure_ascii=False, default=json_default)
 
+    def __eq__(self, other):
+        """Equal fields (Jina 2.1 compared the protobufs). Hashing stays by identity, as in Jina
+        2.0, so documents can still be set members and dict keys."""
+        if not isinstance(other, Document):
+            return NotImplemented
+        return self is other or self._fields() == other._fields()
+
+    __hash__ = object.__hash__
+
+    def _fields(self):
+        """The encoded fields with arrays as lists, whatever form they came in, to compare."""
+        data = dict(self._encode())
+        for key in ('embedding', 'blob', 'tensor'):
+            if key in data:
+                data[key] = ndarray.encode(ndarray.decode(data[key])[0], 'list')
+        for key in ('chunks', 'matches'):
+            if isinstance(data.get(key), list):
+                data[key] = [Document._wrap(d)._fields() for d in data[key]]
+        return data
+
     def __repr__(self):
         return f'Document({json.dumps(self._encode(), ensure_ascii=False, default=json_default)})'
 
@@ -1550,6 +1570,12 @@ class DocumentArray(TraversableSequence, DocumentArrayOps, MutableSequence):
     def __add__(self, other):
         return DocumentArray(list(self) + list(other))
 
+    def __eq__(self, other):
+        """The same documents in the same order (Jina 2: and the same kind of array)."""
+        if not isinstance(other, DocumentArray):
+            return NotImplemented
+        return type(self) is type(other) and self._docs == other._docs
+
     def get_attributes(self, *fields):
         """The field's value for each document (one list per field when several are asked)."""
         return self.get_attributes_with_docs(*fields)[0]
@@ -1811,6 +1837,12 @@ class Executor:
     def close(self):
         """Called once when the executor stops (input closed, or a goodbye): override to save state."""
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
     @classmethod
     def load_config(cls, source, uses_with=None, uses_metas=None, uses_requests=None, **kwargs):
         """An Executor from its YAML (a file, a YAML string such as '!MyExecutor\nwith: {a: 1}', or
@@ -1844,8 +1876,14 @@ class Executor:
         # The running script's classes are already here: importing it again would run it again.
         modules = spec['metas'].get('py_modules') or []
         spec['metas']['py_modules'] = [m for m in modules if not main or os.path.abspath(m) != os.path.abspath(main)]
-        import jina_executor_host
-        return jina_executor_host.start(spec, None)
+        from . import _host
+        was_inside = _host.inside_executor
+        try:
+            import jina_executor_host
+            _host.inside_executor = True  # the modules it loads build no Flows, as in an executor
+            return jina_executor_host.start(spec, None)
+        finally:
+            _host.inside_executor = was_inside  # this script's Flows still run
 
     def save_config(self, filename=None):
         """Writes the executor's config (jtype, with, metas, requests) to `filename` (default

@@ -304,6 +304,26 @@ class Document:
     def json(self):
         return json.dumps(self._encode(), ensure_ascii=False, default=json_default)
 
+    def __eq__(self, other):
+        """Equal fields (Jina 2.1 compared the protobufs). Hashing stays by identity, as in Jina
+        2.0, so documents can still be set members and dict keys."""
+        if not isinstance(other, Document):
+            return NotImplemented
+        return self is other or self._fields() == other._fields()
+
+    __hash__ = object.__hash__
+
+    def _fields(self):
+        """The encoded fields with arrays as lists, whatever form they came in, to compare."""
+        data = dict(self._encode())
+        for key in ('embedding', 'blob', 'tensor'):
+            if key in data:
+                data[key] = ndarray.encode(ndarray.decode(data[key])[0], 'list')
+        for key in ('chunks', 'matches'):
+            if isinstance(data.get(key), list):
+                data[key] = [Document._wrap(d)._fields() for d in data[key]]
+        return data
+
     def __repr__(self):
         return f'Document({json.dumps(self._encode(), ensure_ascii=False, default=json_default)})'
 
@@ -887,6 +907,12 @@ class DocumentArray(TraversableSequence, DocumentArrayOps, MutableSequence):
 
     def __add__(self, other):
         return DocumentArray(list(self) + list(other))
+
+    def __eq__(self, other):
+        """The same documents in the same order (Jina 2: and the same kind of array)."""
+        if not isinstance(other, DocumentArray):
+            return NotImplemented
+        return type(self) is type(other) and self._docs == other._docs
 
     def get_attributes(self, *fields):
         """The field's value for each document (one list per field when several are asked)."""

@@ -148,6 +148,17 @@ class Fields(unittest.TestCase):
         self.assertEqual((q1.chunks[0].text, chunk.parent_id), ('c', ''))
         self.assertEqual(q1.to_dict()['matches'][0]['embedding'], [1.0, 0.0])
 
+    def test_equality_is_by_fields_hashing_by_identity(self):
+        a = Document(id='a', text='t', embedding=[1.0, 2.0], tags={'k': 1})
+        b = wire([{'id': 'a', 'text': 't', 'mime_type': 'text/plain', 'embedding': dense([1.0, 2.0]), 'tags': {'k': 1.0}}])[0]
+        self.assertEqual(a, b)
+        self.assertNotEqual(a, Document(id='a', text='u'))
+        self.assertEqual(len({a, b}), 2)
+        self.assertEqual(DocumentArray([a]), DocumentArray([b]))
+        self.assertNotEqual(DocumentArray([a]), DocumentArray([a, b]))
+        a.chunks.append(Document(id='c'))
+        self.assertNotEqual(a, b)
+
     def test_chunks_from_the_wire_are_not_rewritten(self):
         array = wire([{'id': 'a', 'chunks': [{'id': 'c', 'parent_id': 'elsewhere'}]}])
         self.assertEqual(array[0].chunks[0].parent_id, 'elsewhere')
