@@ -301,6 +301,10 @@ class Document:
         """The document as a JSON-ready dict (a copy)."""
         return _copy.deepcopy(self._encode())
 
+    def dict(self, prettify_ndarrays=False):
+        """Jina 2's name for to_dict (arrays are lists or, as they came, dense)."""
+        return self.to_dict()
+
     def json(self):
         return json.dumps(self._encode(), ensure_ascii=False, default=json_default)
 

@@ -159,6 +159,11 @@ class Fields(unittest.TestCase):
         a.chunks.append(Document(id='c'))
         self.assertNotEqual(a, b)
 
+    def test_dict_is_jina2s_name_for_to_dict(self):
+        d = Document(id='a', text='t', embedding=[1.0])
+        self.assertEqual(d.dict(), d.to_dict())
+        self.assertEqual(d.dict()['embedding'], [1.0])
+
     def test_chunks_from_the_wire_are_not_rewritten(self):
         array = wire([{'id': 'a', 'chunks': [{'id': 'c', 'parent_id': 'elsewhere'}]}])
         self.assertEqual(array[0].chunks[0].parent_id, 'elsewhere')
