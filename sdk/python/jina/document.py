@@ -7,8 +7,10 @@ Fields that are Python objects rather than JSON values (arrays, chunks, matches,
 made on first use) are built when first read and written back when the document is encoded.
 """
 import base64
+import collections
 import copy as _copy
 import hashlib
+import itertools
 import json
 import mimetypes
 import os
@@ -21,7 +23,7 @@ from collections.abc import MutableMapping, MutableSequence
 
 from . import ndarray
 
-__all__ = ['Document', 'DocumentArray', 'NamedScore', 'json_default']
+__all__ = ['Document', 'DocumentArray', 'NamedScore', 'TraversableSequence', 'json_default']
 
 
 def _field(name, default, convert=None):
@@ -251,6 +253,12 @@ class Document:
             elif name in data:
                 self._data[name] = _copy.deepcopy(data[name])
 
+    def get_vocabulary(self, text_attrs=('text',)):
+        """Word -> how often it occurs in `text_attrs`, as a Counter (Jina 2's tokens: lower-cased,
+        split at white space and punctuation other than the apostrophe); an attribute may be a
+        path such as tags__title."""
+        return collections.Counter(word for attr in text_attrs for word in _words(self.get_attributes(attr)))
+
     # Jina 2's conversions that need no third-party library (uri: a data URI, a file or an http URL).
 
     def convert_text_to_uri(self, charset='utf-8', base64=False):
@@ -293,8 +301,32 @@ class Document:
         """The document as a JSON-ready dict (a copy)."""
         return _copy.deepcopy(self._encode())
 
+    def dict(self, prettify_ndarrays=False):
+        """Jina 2's name for to_dict (arrays are lists or, as they came, dense)."""
+        return self.to_dict()
+
     def json(self):
         return json.dumps(self._encode(), ensure_ascii=False, default=json_default)
+
+    def __eq__(self, other):
+        """Equal fields (Jina 2.1 compared the protobufs). Hashing stays by identity, as in Jina
+        2.0, so documents can still be set members and dict keys."""
+        if not isinstance(other, Document):
+            return NotImplemented
+        return self is other or self._fields() == other._fields()
+
+    __hash__ = object.__hash__
+
+    def _fields(self):
+        """The encoded fields with arrays as lists, whatever form they came in, to compare."""
+        data = dict(self._encode())
+        for key in ('embedding', 'blob', 'tensor'):
+            if key in data:
+                data[key] = ndarray.encode(ndarray.decode(data[key])[0], 'list')
+        for key in ('chunks', 'matches'):
+            if isinstance(data.get(key), list):
+                data[key] = [Document._wrap(d)._fields() for d in data[key]]
+        return data
 
     def __repr__(self):
         return f'Document({json.dumps(self._encode(), ensure_ascii=False, default=json_default)})'
@@ -331,7 +363,14 @@ class Document:
             head, *path = name.split('__')
             value = self._attribute(head)
             for key in path:
-                value = value.get(key) if isinstance(value, (dict, MutableMapping)) else getattr(value, key, None)
+                if isinstance(value, NamedScoreMap):
+                    # Jina 2 read scores through their protobuf: scores__values__<name>__value
+                    if key != 'values':
+                        value = value[key] if key in value else None
+                elif isinstance(value, (dict, MutableMapping)):
+                    value = value.get(key)
+                else:
+                    value = getattr(value, key, None)
             return value
         if name in _PROPERTIES:
             return getattr(self, name)
@@ -414,6 +453,14 @@ class _Array:
 
 
 _PROPERTIES = {name for name, value in vars(Document).items() if isinstance(value, property)}
+
+
+_NOT_IN_WORDS = str.maketrans({c: ' ' for c in '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'})
+
+
+def _words(text):
+    """Jina 2's tokens (Keras's text_to_word_sequence): lower-cased, punctuation made a space."""
+    return [w for w in str(text or '').lower().translate(_NOT_IN_WORDS).split(' ') if w]
 
 
 def _data_uri(data, mime_type, charset, as_base64):
@@ -541,15 +588,14 @@ class DocumentArrayOps:
     (embeddings, texts, blobs, contents), match, shuffle, sample, split, save and load.
     Setters write each document back with `self[i] = doc`, which a memmap needs to persist it."""
 
-    def get_vocabulary(self, text_attrs=('text',)):
-        """Word -> index (from 2, as Jina 2: 0 and 1 are kept for padding and unknown) over the
-        lower-cased words of `text_attrs` of every document."""
-        vocabulary = {}
+    def get_vocabulary(self, min_freq=1, text_attrs=('text',)):
+        """Word -> index (from 2, as Jina 2: 0 and 1 are kept for padding and unknown), in order of
+        first occurrence, over the words of `text_attrs` of every document that occur at least
+        `min_freq` times."""
+        counts = collections.Counter()
         for doc in self:
-            for attr in text_attrs:
-                for word in re.findall(r'\w+', str(doc.get_attributes(attr) or '').lower()):
-                    vocabulary.setdefault(word, len(vocabulary) + 2)
-        return vocabulary
+            counts.update(doc.get_vocabulary(text_attrs))
+        return {word: i for i, word in enumerate((w for w, n in counts.items() if n >= min_freq), start=2)}
 
     def _set_column(self, name, values):
         values = list(values)
@@ -775,7 +821,37 @@ class _open:
             self.opened.close()
 
 
-class DocumentArray(DocumentArrayOps, MutableSequence):
+class TraversableSequence:
+    """Jina 2's traversal over a sequence whose items have `.chunks` and `.matches` (DocumentArray,
+    or an executor's own sequence class built from a list): paths are 'r' the items, 'c' their
+    chunks, 'm' their matches, 'cm' the chunks' matches, ...; a list or a comma-separated string."""
+
+    def traverse(self, traversal_paths):
+        """One sequence per path and root."""
+        for path in _paths(traversal_paths):
+            yield from _traverse(self, path)
+
+    def traverse_flat_per_path(self, traversal_paths):
+        """One flat sequence per path."""
+        for path in _paths(traversal_paths):
+            yield self._flatten(_traverse(self, path))
+
+    def traverse_flat(self, traversal_paths):
+        """Everything the paths reach, as one flat sequence."""
+        return self._flatten(self.traverse(traversal_paths))
+
+    @classmethod
+    def _flatten(cls, sequences):
+        return cls(list(itertools.chain.from_iterable(sequences)))
+
+
+def _paths(traversal_paths):
+    if isinstance(traversal_paths, str):
+        return [p.strip() for p in traversal_paths.split(',') if p.strip()]
+    return list(traversal_paths)
+
+
+class DocumentArray(TraversableSequence, DocumentArrayOps, MutableSequence):
     """A list of Documents: index by position, slice or id; append, extend, iterate."""
 
     def __init__(self, docs=None):
@@ -836,6 +912,12 @@ class DocumentArray(DocumentArrayOps, MutableSequence):
     def __add__(self, other):
         return DocumentArray(list(self) + list(other))
 
+    def __eq__(self, other):
+        """The same documents in the same order (Jina 2: and the same kind of array)."""
+        if not isinstance(other, DocumentArray):
+            return NotImplemented
+        return type(self) is type(other) and self._docs == other._docs
+
     def get_attributes(self, *fields):
         """The field's value for each document (one list per field when several are asked)."""
         return self.get_attributes_with_docs(*fields)[0]
@@ -854,23 +936,17 @@ class DocumentArray(DocumentArrayOps, MutableSequence):
             values = [list(column) for column in zip(*values)] or [[] for _ in fields]
         return values, DocumentArray(kept)
 
-    def traverse(self, traversal_paths):
-        """One DocumentArray per path and root: 'r' the documents, 'c' their chunks, 'm' their
-        matches, 'cm' the chunks' matches, ...; a list or a comma-separated string."""
-        if isinstance(traversal_paths, str):
-            traversal_paths = [p.strip() for p in traversal_paths.split(',') if p.strip()]
-        for path in traversal_paths:
-            yield from _traverse(self, path)
-
     def traverse_flat(self, traversal_paths):
         """The documents at the given paths, as one DocumentArray (the same Document objects, so
         changes made through it are made to the documents)."""
-        if isinstance(traversal_paths, str):
-            traversal_paths = [p.strip() for p in traversal_paths.split(',') if p.strip()]
-        if list(traversal_paths) == ['r']:
+        if _paths(traversal_paths) == ['r']:
             return self
+        return super().traverse_flat(traversal_paths)
+
+    @classmethod
+    def _flatten(cls, sequences):
         flat = DocumentArray()
-        for docs in self.traverse(traversal_paths):
+        for docs in sequences:
             flat._docs.extend(docs)
         return flat
 
@@ -912,14 +988,15 @@ def _traverse(docs, path):
 
 
 class ChunkArray(DocumentArray):
-    """`doc.chunks`: a chunk added here gets parent_id = the document's id and its granularity + 1."""
+    """`doc.chunks`: a chunk added here is a copy (as in Jina 2, where it went into the parent's
+    protobuf) with parent_id = the document's id and its granularity + 1."""
 
     def __init__(self, reference_doc):
         super().__init__()
         self._ref = reference_doc
 
     def insert(self, index, doc):
-        doc = _as_document(doc)
+        doc = Document(_as_document(doc), copy=True)
         doc.parent_id = self._ref.id
         doc.granularity = self._ref.granularity + 1
         if not doc.mime_type and self._ref.mime_type:
@@ -928,15 +1005,16 @@ class ChunkArray(DocumentArray):
 
 
 class MatchArray(DocumentArray):
-    """`doc.matches`: a match added here gets adjacency + 1, the document's granularity, and
-    ref_id = the document's id on its scores."""
+    """`doc.matches`: a match added here is a copy (as in Jina 2: the same indexed document can
+    be a match of several queries, each with its own scores) with adjacency + 1, the document's
+    granularity, and ref_id = the document's id on its scores."""
 
     def __init__(self, reference_doc):
         super().__init__()
         self._ref = reference_doc
 
     def insert(self, index, doc):
-        doc = _as_document(doc)
+        doc = Document(_as_document(doc), copy=True)
         doc.granularity = self._ref.granularity
         doc.adjacency = self._ref.adjacency + 1
         for name in list(doc.scores):

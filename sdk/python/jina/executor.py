@@ -99,6 +99,12 @@ class Executor:
     def close(self):
         """Called once when the executor stops (input closed, or a goodbye): override to save state."""
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
     @classmethod
     def load_config(cls, source, uses_with=None, uses_metas=None, uses_requests=None, **kwargs):
         """An Executor from its YAML (a file, a YAML string such as '!MyExecutor\nwith: {a: 1}', or
@@ -132,8 +138,14 @@ class Executor:
         # The running script's classes are already here: importing it again would run it again.
         modules = spec['metas'].get('py_modules') or []
         spec['metas']['py_modules'] = [m for m in modules if not main or os.path.abspath(m) != os.path.abspath(main)]
-        import jina_executor_host
-        return jina_executor_host.start(spec, None)
+        from . import _host
+        was_inside = _host.inside_executor
+        try:
+            import jina_executor_host
+            _host.inside_executor = True  # the modules it loads build no Flows, as in an executor
+            return jina_executor_host.start(spec, None)
+        finally:
+            _host.inside_executor = was_inside  # this script's Flows still run
 
     def save_config(self, filename=None):
         """Writes the executor's config (jtype, with, metas, requests) to `filename` (default

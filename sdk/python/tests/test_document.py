@@ -133,6 +133,37 @@ class Fields(unittest.TestCase):
         self.assertEqual([c['id'] for c in data['chunks']], ['c1', 'c2'])
         self.assertEqual(data['matches'][0]['adjacency'], 3)
 
+    def test_chunks_and_matches_added_are_copies(self):
+        stored = Document(id='x', embedding=[1.0, 0.0])
+        q1, q2 = Document(id='q1'), Document(id='q2')
+        for q, score in ((q1, 0.9), (q2, 0.1)):
+            m = Document(stored)  # a view of the stored document, as in Jina
+            m.scores['cosine'] = score
+            q.matches.append(m)
+        self.assertEqual([q.matches[0].scores['cosine'].value for q in (q1, q2)], [0.9, 0.1])
+        self.assertEqual((stored.adjacency, q1.matches[0].adjacency), (0, 1))
+        chunk = Document(text='c')
+        q1.chunks.append(chunk)
+        chunk.text = 'changed after'
+        self.assertEqual((q1.chunks[0].text, chunk.parent_id), ('c', ''))
+        self.assertEqual(q1.to_dict()['matches'][0]['embedding'], [1.0, 0.0])
+
+    def test_equality_is_by_fields_hashing_by_identity(self):
+        a = Document(id='a', text='t', embedding=[1.0, 2.0], tags={'k': 1})
+        b = wire([{'id': 'a', 'text': 't', 'mime_type': 'text/plain', 'embedding': dense([1.0, 2.0]), 'tags': {'k': 1.0}}])[0]
+        self.assertEqual(a, b)
+        self.assertNotEqual(a, Document(id='a', text='u'))
+        self.assertEqual(len({a, b}), 2)
+        self.assertEqual(DocumentArray([a]), DocumentArray([b]))
+        self.assertNotEqual(DocumentArray([a]), DocumentArray([a, b]))
+        a.chunks.append(Document(id='c'))
+        self.assertNotEqual(a, b)
+
+    def test_dict_is_jina2s_name_for_to_dict(self):
+        d = Document(id='a', text='t', embedding=[1.0])
+        self.assertEqual(d.dict(), d.to_dict())
+        self.assertEqual(d.dict()['embedding'], [1.0])
+
     def test_chunks_from_the_wire_are_not_rewritten(self):
         array = wire([{'id': 'a', 'chunks': [{'id': 'c', 'parent_id': 'elsewhere'}]}])
         self.assertEqual(array[0].chunks[0].parent_id, 'elsewhere')
@@ -231,6 +262,43 @@ class Arrays_of_documents(unittest.TestCase):
         self.assertEqual(docs[0].chunks[0].text, 'changed through the view')
         with self.assertRaises(ValueError):
             docs.traverse_flat(['x'])
+
+    def test_traversable_sequence_of_ones_own(self):
+        # An executor's own sequence (say of (doc, groundtruth) pairs) gets Jina 2's traversal by
+        # subclassing TraversableSequence: built from a list, items with .chunks and .matches.
+        from jina.types.arrays.traversable import TraversableSequence
+
+        class Pairs(TraversableSequence):
+            def __init__(self, items):
+                self.items = items
+
+            def __iter__(self):
+                return iter(self.items)
+
+        class Pair:
+            def __init__(self, a, b):
+                self.a, self.b = a, b
+
+            @property
+            def chunks(self):
+                return Pairs([Pair(x, y) for x, y in zip(self.a.chunks, self.b.chunks)])
+
+            matches = chunks
+
+        pairs = Pairs([Pair(x, y) for x, y in zip(self.tree(), self.tree())])
+        flat = pairs.traverse_flat(['c'])
+        self.assertIsInstance(flat, Pairs)
+        self.assertEqual([(p.a.id, p.b.id) for p in flat], [('a-c', 'a-c'), ('b-c', 'b-c')])
+        per_path = list(self.tree().traverse_flat_per_path(['r', 'cm']))
+        self.assertEqual([[d.id for d in docs] for docs in per_path], [['a', 'b'], ['a-cm', 'b-cm']])
+        self.assertIsInstance(per_path[1], DocumentArray)
+
+    def test_get_attributes_of_scores_by_jina2_protobuf_path(self):
+        d = Document(scores={'relevance': 0.3})
+        self.assertAlmostEqual(d.get_attributes('scores__values__relevance__value'), 0.3)
+        self.assertAlmostEqual(d.get_attributes('scores__relevance__value'), 0.3)
+        self.assertIsNone(d.get_attributes('scores__values__missing__value'))
+        self.assertNotIn('missing', d.scores)  # reading does not make the score
 
     def test_get_attributes(self):
         docs = DocumentArray([Document(id='a', text='x'), Document(id='b', text='y')])
@@ -555,6 +623,17 @@ class Conversions(unittest.TestCase):
         self.assertEqual((d.id, d.text, d.tags['k']), ('keep', 'b', 1))
         d.update(Document(text='c', tags={'k': 2}), fields=['text'])
         self.assertEqual((d.text, d.tags['k']), ('c', 1))
+
+    def test_document_vocabulary_counts_jina2_tokens(self):
+        d = Document(text="It's a dog-eat-dog world.", tags={'t': 'Dog days'})
+        self.assertEqual(d.get_vocabulary(), {"it's": 1, 'a': 1, 'dog': 2, 'eat': 1, 'world': 1})
+        self.assertEqual(d.get_vocabulary(('text', 'tags__t'))['dog'], 3)
+        self.assertEqual(Document().get_vocabulary(), {})
+
+    def test_vocabulary_min_freq(self):
+        da = DocumentArray([Document(text='b a'), Document(text='a c b')])
+        self.assertEqual(da.get_vocabulary(min_freq=2), {'b': 2, 'a': 3})
+        self.assertEqual(da.get_vocabulary(1, ('text',)), {'b': 2, 'a': 3, 'c': 4})
 
     def test_vocabulary_numbers_words_from_two(self):
         da = DocumentArray([Document(text='Hello world'), Document(text='hello again')])

@@ -126,5 +126,24 @@ class Construction(unittest.TestCase):
             self.assertEqual(e.workspace, os.path.join(root, 'idx'))
 
 
+class Lifecycle(unittest.TestCase):
+    def test_with_closes(self):
+        closed = []
+
+        class Saver(Executor):
+            def close(self):
+                closed.append(self.metas.name)
+        with Saver(metas={'name': 's'}) as e:
+            self.assertIsInstance(e, Saver)
+        self.assertEqual(closed, ['s'])
+
+    @unittest.skipUnless(os.environ.get('JINA_BIN'), 'needs the jina binary (JINA_BIN)')
+    def test_flows_still_run_after_load_config(self):
+        from jina import Flow
+        e = Executor.load_config('Bound')
+        self.assertIsInstance(e, Bound)
+        self.assertIsInstance(Flow(), Flow)  # not the stand-in an executor process gets
+
+
 if __name__ == '__main__':
     unittest.main()

@@ -39,6 +39,9 @@ def _document(item):
         return Document(item)
     if isinstance(item, (str, bytes)):
         return Document(content=item)
+    if isinstance(item, tuple) and len(item) == 2 and all(isinstance(d, Document) for d in item):
+        raise BadClientInput('(document, groundtruth) pairs are not supported: '
+                             'groundtruths do not reach executors in this jina')
     raise BadClientInput(f'cannot make a Document from {type(item).__name__}')
 
 

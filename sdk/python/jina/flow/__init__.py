@@ -19,6 +19,7 @@ from .. import _host
 from .._binary import jina_binary
 from ..clients import AsyncClient, Client
 from ..excepts import FlowTopologyError, RuntimeFailToStart
+from ..executor import _registry
 
 __all__ = ['Flow', 'AsyncFlow']
 
@@ -149,10 +150,20 @@ class Flow:
         return path
 
     def _script_modules(self):
-        """The running script, so that a loaded YAML's `uses: MyExecutor` finds it there."""
-        main = sys.modules.get('__main__')
-        path = getattr(main, '__file__', None)
-        return ['--py-modules', os.path.abspath(path)] if self._source and path else []
+        """The running script and the files of the Executor classes imported so far, so that a
+        loaded YAML's `uses: MyExecutor` finds its class there (Jina 2's executors, forked from
+        this process, found every class it had imported)."""
+        if not self._source:
+            return []
+        main = getattr(sys.modules.get('__main__'), '__file__', None)
+        files = [os.path.abspath(main)] if main else []
+        for cls in list(_registry.values()):
+            module = sys.modules.get(cls.__module__)
+            path = getattr(module, '__file__', None)
+            if path and cls.__module__ != '__main__' and cls.__module__.split('.')[0] != 'jina' \
+                    and '<locals>' not in cls.__qualname__ and os.path.abspath(path) not in files:
+                files.append(os.path.abspath(path))
+        return [arg for path in files for arg in ('--py-modules', path)]
 
     # -- running --
 

@@ -1,0 +1,3 @@
+from ...document import TraversableSequence
+
+__all__ = ['TraversableSequence']
