@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
 import JinaWire
 import Logging
 import NIOCore
@@ -60,10 +62,18 @@ public final class GatewayServer: Sendable {
             bound.append((listener, listening))
             switch listener.protocol {
             case .http, .websocket:
+                // Closes keep-alive connections idle for a minute (never one with a request in flight).
+                let http: HTTPServerBuilder = .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectWatcher()],
+                                                                           idleTimeout: .seconds(60)))
+                // WebSocket's port serves the HTTP routes too, as Jina's WebSocket gateway does.
+                let webSocket = WebSocketGateway(runner: runner, maxMessageSize: configuration.maxBodySize)
+                let upgrading: HTTPServerBuilder = .http1WebSocketUpgrade(
+                    // aiohttp sends a whole request as one frame: frames as large as a request may be.
+                    configuration: WebSocketServerConfiguration(maxFrameSize: min(configuration.maxBodySize, Int(UInt32.max))),
+                    additionalChannelHandlers: [ClientDisconnectWatcher()]) { request, _, _ in webSocket.shouldUpgrade(request) }
                 services.append(Application(
                     responder: responder,
-                    // Closes keep-alive connections idle for a minute (never one with a request in flight).
-                    server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectWatcher()], idleTimeout: .seconds(60))),
+                    server: listener.protocol == .websocket ? upgrading : http,
                     configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: listener.port), backlog: 1024),
                     onServerRunning: { channel in listening.resolve(.success(channel.localAddress?.port ?? listener.port)) },
                     logger: logger))
