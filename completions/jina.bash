@@ -239,8 +239,8 @@ _jina_flow() {
 _jina_flow_run() {
     repeating_flags=()
     non_repeating_flags=(-v --verbose --cors --exit-with-stdin --version -h --help)
-    repeating_options=(--var --py-modules)
-    non_repeating_options=(--uses --inputs --prefetch --timeout --shutdown-timeout --on --input-format --read-mode --request-size --parameters --target-executor --output --python --port --host)
+    repeating_options=(--var --py-modules --protocol --port)
+    non_repeating_options=(--uses --inputs --prefetch --timeout --shutdown-timeout --on --input-format --read-mode --request-size --parameters --target-executor --output --python --host)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -296,6 +296,10 @@ _jina_flow_run() {
         __jina_add_completions -o plusdirs -fX '!*.@(py)'
         return
         ;;
+    '--protocol')
+        __jina_add_completions -W 'http'$'\n''grpc'$'\n''websocket'
+        return
+        ;;
     '--port')
         return
         ;;
@@ -308,14 +312,18 @@ _jina_flow_run() {
 _jina_flow_serve() {
     repeating_flags=()
     non_repeating_flags=(--cors --exit-with-stdin --version -h --help)
-    repeating_options=(--var --py-modules)
-    non_repeating_options=(--uses --port --host --prefetch --timeout --shutdown-timeout --python)
+    repeating_options=(--protocol --port --var --py-modules)
+    non_repeating_options=(--uses --host --prefetch --timeout --shutdown-timeout --python)
     __jina_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--uses')
         __jina_add_completions -o plusdirs -fX '!*.@(yml|yaml)'
+        return
+        ;;
+    '--protocol')
+        __jina_add_completions -W 'http'$'\n''grpc'$'\n''websocket'
         return
         ;;
     '--port')

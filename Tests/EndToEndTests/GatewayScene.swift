@@ -14,8 +14,8 @@ struct GatewayScene {
     }
 
     /// `jina flow --uses flow.yml --port 0 extra…` (no --inputs: it serves), waiting for its ready line.
-    func serve(_ extra: [String] = [], command: [String] = ["flow"]) throws -> Gateway {
-        let process = try JinaProcess(command + ["--uses", "flow.yml", "--port", "0"] + extra, in: dir, environment: environment)
+    func serve(_ extra: [String] = [], command: [String] = ["flow"], ports: [String] = ["--port", "0"]) throws -> Gateway {
+        let process = try JinaProcess(command + ["--uses", "flow.yml"] + ports + extra, in: dir, environment: environment)
         return try Gateway(process: process)
     }
 
@@ -31,19 +31,27 @@ struct GatewayScene {
     }
 }
 
-/// A running `jina flow` serving HTTP, and the port from its ready line.
+/// A running `jina flow`, and the ports from its ready line.
 final class Gateway {
     let process: JinaProcess
+    /// The HTTP port (else the first one listed).
     let port: Int
+    /// Each address's port by scheme: http, grpc, ws.
+    let ports: [String: Int]
 
-    /// Waits for `ready: http://127.0.0.1:PORT` on stdout.
+    /// Waits for `ready: http://127.0.0.1:PORT` (or `ready: grpc://… http://… ws://…`) on stdout.
     init(process: JinaProcess, timeout: TimeInterval = 30) throws {
         self.process = process
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if let line = process.stdout.split(separator: "\n").first(where: { $0.hasPrefix("ready: http://127.0.0.1:") }),
-               let port = Int(line.split(separator: ":").last ?? "") {
-                self.port = port
+            if let line = process.stdout.split(separator: "\n").first(where: { $0.hasPrefix("ready: ") && $0.contains("://127.0.0.1:") }) {
+                var ports: [String: Int] = [:]
+                for address in line.dropFirst("ready: ".count).split(separator: " ") {
+                    let parts = address.split(separator: ":")
+                    if parts.count == 3, let port = Int(parts[2]) { ports[String(parts[0])] = port }
+                }
+                self.ports = ports
+                self.port = ports["http"] ?? ports.values.first ?? 0
                 return
             }
             if !process.isRunning { break }

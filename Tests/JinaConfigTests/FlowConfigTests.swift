@@ -65,9 +65,9 @@ private final class TempDirectory {
 
     @Test func flowSettingsDefaults() throws {
         let flow = try flow("jtype: Flow\nexecutors: []\n")
-        #expect(flow.settings.gatewayProtocol == .http)
+        #expect(flow.settings.protocols == [.http])
         #expect(flow.settings.host == "127.0.0.1")
-        #expect(flow.settings.port == nil)
+        #expect(flow.settings.ports == [])
         #expect(flow.executors.isEmpty)
     }
 
@@ -90,7 +90,7 @@ private final class TempDirectory {
             """)
         #expect(!result.hasErrors)
         let flow = try #require(result.flow)
-        #expect(flow.settings.port == 12345)
+        #expect(flow.settings.ports == [12345])
         #expect(flow.executors.first?.shards == 3)
         #expect(flow.executors.first?.executor.with == .object([ConfigField(key: "dim", value: .int(8))]))
         let notes = notes(result)
@@ -159,14 +159,23 @@ private final class TempDirectory {
               - name: b
                 polling: All_Async
             """)
-        #expect(flow.settings.gatewayProtocol == .http)
+        #expect(flow.settings.protocols == [.http])
         #expect(flow.executors.map(\.polling) == [PollingSpec(.all), PollingSpec(.allAsync)])
     }
 
-    @Test func unsupportedProtocolInAnyCaseIsAnErrorNamingIt() throws {
-        let result = try load("jtype: Flow\nwith:\n  protocol: Grpc\nexecutors: []\n")
-        #expect(result.diagnostics.first?.message.contains("protocol 'grpc' is not supported") == true)
-        #expect(result.diagnostics.first?.location.mark == SourceMark(line: 3, column: 13))
+    @Test func protocolsInAnyCaseEachWithItsPortInOrder() throws {
+        let single = try flow("jtype: Flow\nwith:\n  protocol: Grpc\n  port_expose: 12345\nexecutors: []\n")
+        #expect(single.settings.protocols == [.grpc])
+        #expect(single.settings.ports == [12345])
+        let several = try flow("jtype: Flow\nwith:\n  protocol: [grpc, HTTP, websocket]\n  port: [1, 2, 3]\nexecutors: []\n")
+        #expect(several.settings.protocols == [.grpc, .http, .websocket])
+        #expect(several.settings.ports == [1, 2, 3])
+    }
+
+    @Test func anUnknownProtocolIsAnErrorAtItsItem() throws {
+        let result = try load("jtype: Flow\nwith:\n  protocol: [grpc, soap]\nexecutors: []\n")
+        #expect(result.diagnostics.first?.path == "with.protocol[1]")
+        #expect(result.diagnostics.first?.location.mark == SourceMark(line: 3, column: 20))
     }
 
     @Test func perEndpointPollingWithAFallback() throws {

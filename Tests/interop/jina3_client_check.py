@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Checks a running `jina flow` (the Swift one) with the real Python Jina 3.x HTTP client.
+"""Checks a running `jina flow` (the Swift one) with the real Python Jina 3.x client, over HTTP,
+gRPC or WebSocket (--protocol).
 
 Not part of `swift test`: it needs `pip install jina` (see README.md beside this file).
 
@@ -12,8 +13,13 @@ Checks, each printed as PASS or FAIL (exit 0 only when all pass):
     texts as --expect says (upper: upper-cased; same: unchanged);
   - return_responses=True gives one response per request with its request id and success status;
   - parameters reach the Flow and come back;
+  - stream=False (gRPC: one process_single_data call per batch) returns every doc;
+  - a float32 embedding, tags and nested chunks come back in their types;
+  - a request over 4 MiB (gRPC's default limit) goes through (not over WebSocket: Jina's aiohttp
+    client refuses answers over 4 MiB);
   - with --fail-text TEXT (a Flow with `Fail` whose `on_text` is TEXT): the failing request reaches
-    on_error with the executor's message, and continue_on_error keeps the other docs.
+    on_error with the executor's message, continue_on_error keeps the other docs, and without
+    either the client raises BadServer naming the executor.
 """
 import argparse
 import math
@@ -24,8 +30,12 @@ import traceback
 os.environ.setdefault("JINA_OPTOUT_TELEMETRY", "1")
 os.environ.setdefault("JINA_LOG_LEVEL", "ERROR")
 
-from docarray import DocList  # noqa: E402
+from typing import Optional  # noqa: E402
+
+import numpy as np  # noqa: E402
+from docarray import BaseDoc, DocList  # noqa: E402
 from docarray.documents import TextDoc  # noqa: E402
+from docarray.typing import NdArray  # noqa: E402
 from jina import Client  # noqa: E402
 
 RESULTS = []
@@ -57,11 +67,12 @@ def main():
     parser.add_argument("--request-size", type=int, default=7)
     parser.add_argument("--expect", choices=["upper", "same"], default="upper")
     parser.add_argument("--fail-text", help="text that makes the Flow's Fail executor raise")
+    parser.add_argument("--protocol", choices=["http", "grpc", "websocket"], default="http")
     args = parser.parse_args()
 
     from importlib.metadata import version
     print(f"jina {version('jina')}, docarray {version('docarray')}, python {sys.version.split()[0]}")
-    client = Client(protocol="http", host=args.host, port=args.port)
+    client = Client(protocol=args.protocol, host=args.host, port=args.port)
 
     def transformed(text):
         return text.upper() if args.expect == "upper" else text
@@ -112,12 +123,57 @@ def main():
         expect({"e0", "e2"} <= returned, f"continue_on_error kept {sorted(returned)}")
         return status.description
 
+    class Rich(BaseDoc):
+        text: str = ""
+        embedding: Optional[NdArray] = None
+        tags: dict = {}
+        chunks: DocList[TextDoc] = DocList[TextDoc]()
+
+    def rich_fields():
+        docs = DocList[Rich]([Rich(id="x0", text="rich", embedding=np.array([0.5, -1.25, 3], dtype=np.float32),
+                                   tags={"n": 3, "f": 0.5, "ok": True, "nested": {"k": "v"}},
+                                   chunks=DocList[TextDoc]([TextDoc(id="c0", text="chunk")]))])
+        result = client.post(args.endpoint, docs, return_type=DocList[Rich])
+        doc = result[0]
+        expect(doc.id == "x0" and doc.text == transformed("rich"), f"got {doc.id} {doc.text!r}")
+        # JSON has no dtype: over HTTP the embedding comes back as float64.
+        wanted = np.float64 if args.protocol == "http" else np.float32
+        expect(isinstance(doc.embedding, np.ndarray) and doc.embedding.dtype == wanted, f"embedding {doc.embedding!r}")
+        expect(doc.embedding.tolist() == [0.5, -1.25, 3.0], f"embedding values {doc.embedding}")
+        expect(doc.tags == {"n": 3, "f": 0.5, "ok": True, "nested": {"k": "v"}}, f"tags {doc.tags}")
+        expect([c.id for c in doc.chunks] == ["c0"], f"chunks {doc.chunks}")
+
+    def unary():
+        docs = make_docs(9, "u")
+        result = client.post(args.endpoint, docs, request_size=2, stream=False, return_type=DocList[TextDoc])
+        expect(sorted(d.id for d in result) == sorted(d.id for d in docs), f"{len(result)} docs back")
+
+    def large():
+        text = "x" * (5 << 20)
+        result = client.post(args.endpoint, DocList[TextDoc]([TextDoc(id="big", text=text)]), return_type=DocList[TextDoc])
+        expect(len(result) == 1 and len(result[0].text) == len(text), "the 5 MiB doc did not come back whole")
+
+    def bad_server():
+        from jina.excepts import BadServer
+        try:
+            client.post(args.endpoint, DocList[TextDoc]([TextDoc(id="b0", text=args.fail_text)]), return_type=DocList[TextDoc])
+        except BadServer as error:
+            status = error.args[0].status if error.args and hasattr(error.args[0], "status") else None
+            expect(status is None or status.exception.executor, f"the error names no executor: {status}")
+            return str(status.description if status else error)[:80]
+        raise AssertionError("no BadServer raised")
+
     check("is_flow_ready", ready)
+    check("fields in their types", rich_fields)
+    check("stream=False", unary)
+    if args.protocol != "websocket":  # aiohttp's client refuses answers over 4 MiB (its max_msg_size)
+        check("a 5 MiB request", large)
     check(f"post {args.endpoint}", post_docs)
     check("return_responses", responses)
     check("parameters", parameters)
     if args.fail_text:
         check("executor error reaches on_error", errors)
+        check("executor error raises BadServer", bad_server)
     print(f"{sum(RESULTS)} passed, {len(RESULTS) - sum(RESULTS)} failed")
     return 0 if all(RESULTS) else 1
 

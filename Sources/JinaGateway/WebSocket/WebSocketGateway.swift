@@ -67,9 +67,11 @@ struct WebSocketGateway: Sendable {
                     try await calls.waitForAll()
                 }
             }
+            var sawError = false
             for await answer in answers {
                 switch answer {
                 case .success(let proto):
+                    sawError = sawError || proto.header.status.code != .success
                     try await outbound.write(.binary(ByteBuffer(bytes: try proto.serializedBytes() as [UInt8])))
                 case .failure(let error):
                     group.cancelAll()
@@ -78,6 +80,9 @@ struct WebSocketGateway: Sendable {
                 }
             }
             try await group.waitForAll()
+            // Jina 3.34's client raises BadServer for an error answer only if our close has not
+            // reached it yet (it drops the exception when its reader already ended): give it time.
+            if sawError { try? await Task.sleep(for: .milliseconds(100)) }
             try await outbound.close(.normalClosure, reason: nil)
         }
     }

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+/// The real Jina 3.34 Python client against a served Flow, over each protocol
+/// (Tests/interop/jina3_client_check.py). Runs only where a virtualenv with `jina` exists:
+/// `JINA3_PYTHON`, else `.build/bench-venv` (Benchmarks/python/setup-venv.sh makes it).
+enum Jina3Python {
+    static let path: String? = {
+        let candidates = [ProcessInfo.processInfo.environment["JINA3_PYTHON"], JinaBinary.packageRoot + "/.build/bench-venv/bin/python"]
+        return candidates.compactMap { $0 }.first { !$0.isEmpty && FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+}
+
+@Suite(.serialized, .enabled(if: Jina3Python.path != nil, "needs a virtualenv with jina 3.34 (Benchmarks/python/setup-venv.sh)"))
+struct InteropTests {
+    static let flow = """
+        jtype: Flow
+        with:
+          protocol: [grpc, http, websocket]
+        executors:
+          - name: up
+            uses: UpperCase
+          - name: picky
+            uses:
+              jtype: Fail
+              with:
+                on_text: BOOM
+        """
+
+    @Test(arguments: ["grpc", "http", "websocket"])
+    func theRealJina3ClientWorksOver(protocol name: String) throws {
+        let scene = try GatewayScene(flow: Self.flow)
+        defer { scene.cleanUp() }
+        let gateway = try scene.serve(ports: [])
+        defer { gateway.process.kill() }
+        let port = try #require(gateway.ports[name == "websocket" ? "ws" : name], "ready line: \(gateway.process.stdout)")
+        let run = try FlowPython.execute(Jina3Python.path!, [
+            JinaBinary.packageRoot + "/Tests/interop/jina3_client_check.py", "--protocol", name, "--port", String(port),
+            "--fail-text", "boom",
+        ])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains(" 0 failed"), "\(run.output)")
+    }
+}
