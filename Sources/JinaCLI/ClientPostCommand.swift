@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JinaClient
+import JinaWire
 
 /// `jina client post --port P --on /index --inputs docs.jsonl`: send documents to a running Flow.
 struct ClientPostCommand: AsyncParsableCommand {
@@ -8,9 +9,10 @@ struct ClientPostCommand: AsyncParsableCommand {
         commandName: "post",
         abstract: "Send documents to a running Flow's gateway and write what comes back.",
         discussion: """
-            Inputs are read as by 'jina flow run' and sent to POST /post in batches of \
-            --request-size, with at most --prefetch requests in flight on as many keep-alive \
-            connections. Results go to stdout as JSON Lines, one document per line, in input \
+            Inputs are read as by 'jina flow run' and sent in batches of --request-size, with at \
+            most --prefetch requests in flight: over HTTP (POST /post on as many keep-alive \
+            connections), gRPC (process_single_data calls on one HTTP/2 connection) or WebSocket \
+            (one connection per request), as --protocol or the address's scheme says. Results go to stdout as JSON Lines, one document per line, in input \
             order (or one response envelope per request with --output responses). A failed \
             request is reported on stderr with its request id, executor and message. On a \
             terminal, stderr shows a progress line. Exits 0 when every request succeeded, 1 when \
@@ -19,11 +21,17 @@ struct ClientPostCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The gateway's host (or HOST:PORT, http://HOST:PORT).", valueName: "host"))
+    @Option(help: ArgumentHelp("The gateway's host (or HOST:PORT, http://HOST:PORT, grpc://HOST:PORT, ws://HOST:PORT).", valueName: "host"))
     var host: String = ProcessInfo.processInfo.environment["JINA_HOST"] ?? "127.0.0.1"
 
     @Option(help: ArgumentHelp("The gateway's port (default: JINA_PORT).", valueName: "port"))
     var port: Int?
+
+    @Option(name: .customLong("protocol"),
+            help: ArgumentHelp("The gateway's protocol: http, grpc or websocket (default: the address's scheme, else http).", valueName: "protocol"))
+    var gatewayProtocol: ClientProtocol?
+
+    enum ClientProtocol: String, ExpressibleByArgument, CaseIterable { case http, grpc, websocket }
 
     @Option(help: ArgumentHelp("Documents to send: a file (.jsonl, .csv, text), a glob of files, or - for stdin.", valueName: "file|-"),
             completion: .file())
@@ -51,6 +59,13 @@ struct ClientPostCommand: AsyncParsableCommand {
         }
         guard let port = address.port else { throw ValidationError("Missing --port: the port the Flow's gateway serves on (or set JINA_PORT)") }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535") }
+        if let gatewayProtocol {
+            let named: Address.Scheme = gatewayProtocol == .grpc ? .grpc : gatewayProtocol == .websocket ? .ws : .http
+            if let scheme = address.scheme, scheme != named {
+                throw ValidationError("--protocol \(gatewayProtocol.rawValue) and --host \(host) name different protocols")
+            }
+            address.scheme = named
+        }
         return address
     }
 
@@ -64,12 +79,12 @@ struct ClientPostCommand: AsyncParsableCommand {
     func run() async throws {
         let address = try address()
         let reader = try request.reader(for: inputs)
-        let client = GatewayClient(.init(host: address.host, port: address.port!, connections: prefetch, connectTimeout: 3_000,
-                                         requestTimeout: timeout, retryRefusedFor: Int((waitReady ?? 0) * 1000)))
-        defer { client.close() }
         let interrupt = InterruptWatcher()
+        let gateway = try connect(address)
+        defer { gateway.close() }
         if let waitReady {
-            let waiting = Task { try await client.waitReady(within: waitReady) }
+            let wait = gateway.waitReady
+            let waiting = Task { try await wait(waitReady) }
             interrupt.onStop { waiting.cancel() }
             do { try await waiting.value } catch {
                 if let signal = interrupt.signal { throw ExitCode(signal == SIGINT ? 130 : 143) }
@@ -77,16 +92,62 @@ struct ClientPostCommand: AsyncParsableCommand {
                 throw ExitCode.failed
             }
         }
-        let sender = GatewaySender(client: client, endpoint: request.on, parameters: request.parametersObject,
-                                   targetExecutor: request.targetExecutor, writeResponses: request.writeResponses)
         let progress = Terminal.isTerminal(STDERR_FILENO) ? ProgressBar(colour: Terminal.useColour(on: STDERR_FILENO)) : nil
         let summary = await BatchPipeline(reader: reader, requestSize: request.requestSize, prefetch: prefetch, interrupt: interrupt,
-                                          progress: progress).run(sender)
+                                          progress: progress).run(gateway.sender)
         summary.printProblems()
         if summary.stoppedByFailure {
             Terminal.printError("hint: is the Flow serving at \(address)? Start it with 'jina flow --uses flow.yml --port \(address.port!)', "
                                 + "or let this command wait for it with --wait-ready SECONDS")
         }
         if let exitCode = summary.exitCode(after: interrupt) { throw exitCode }
+    }
+
+    /// The gateway over the address's protocol: how to send batches, wait for readiness, close.
+    private func connect(_ address: Address) throws -> (sender: any BatchSender, waitReady: @Sendable (Double) async throws -> Void,
+                                                         close: () -> Void) {
+        let (endpoint, parameters, target, responses) = (request.on, request.parametersObject, request.targetExecutor, request.writeResponses)
+        switch address.scheme {
+        case .grpc?:
+            let client = try GRPCGatewayClient(host: address.host, port: address.port!, timeout: timeout)
+            return (FlowSender(post: { try await client.post($0) }, endpoint: endpoint, parameters: parameters, targetExecutor: target,
+                               writeResponses: responses),
+                    { seconds in try await Self.poll(within: seconds) { try await client.dryRun() } }, { client.close() })
+        case .ws?:
+            let client = WebSocketGatewayClient(host: address.host, port: address.port!)
+            let timeout = self.timeout
+            let post: @Sendable (FlowRequest) async throws -> FlowResponse = { request in
+                let exchange: @Sendable () async throws -> FlowResponse = {
+                    guard let response = try await client.post([request]).first else {
+                        throw ProtoClientError(.refused, "the gateway closed the connection without an answer")
+                    }
+                    return response
+                }
+                return timeout > 0 ? try await withDeadline(milliseconds: timeout, exchange) : try await exchange()
+            }
+            return (FlowSender(post: post, endpoint: endpoint, parameters: parameters, targetExecutor: target, writeResponses: responses),
+                    { seconds in try await Self.poll(within: seconds) { try await client.dryRun() } }, {})
+        case .http?, nil:
+            let client = GatewayClient(.init(host: address.host, port: address.port!, connections: prefetch, connectTimeout: 3_000,
+                                             requestTimeout: timeout, retryRefusedFor: Int((waitReady ?? 0) * 1000)))
+            return (GatewaySender(client: client, endpoint: endpoint, parameters: parameters, targetExecutor: target, writeResponses: responses),
+                    { seconds in try await client.waitReady(within: seconds) }, { client.close() })
+        }
+    }
+
+    /// Asks `dryRun` every 100 ms until it succeeds, or fails with its last answer after `seconds`.
+    private static func poll(within seconds: Double, _ dryRun: @Sendable () async throws -> String?) async throws {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        var last = "no answer"
+        while true {
+            do {
+                guard let why = try await dryRun() else { return }
+                last = why
+            } catch {
+                last = "\(error)"
+            }
+            if ContinuousClock.now >= deadline { throw ProtoClientError(.unavailable, "not ready after \(seconds) s: \(last)") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
     }
 }

@@ -74,7 +74,7 @@ struct FlowRunCommand: AsyncParsableCommand {
             throw ExitCode.configError
         }
         if verbose { Log.info("ready: \(graph.executors.count) executor(s) started in \(Self.milliseconds(clock.now - start)) ms") }
-        let sender = FlowSender(runtime: runtime, endpoint: request.on, parameters: request.parametersObject,
+        let sender = FlowSender(post: { await runtime.post($0) }, endpoint: request.on, parameters: request.parametersObject,
                                 targetExecutor: request.targetExecutor, writeResponses: request.writeResponses)
         let summary = await BatchPipeline(reader: reader, requestSize: request.requestSize, prefetch: prefetch, interrupt: interrupt,
                                           progress: nil, drainLimit: .milliseconds(shutdownTimeout)).run(sender)

@@ -8,8 +8,9 @@ struct PingCommand: AsyncParsableCommand {
         commandName: "ping",
         abstract: "Check that a Flow or an executor is ready.",
         discussion: """
-            'flow' asks a Flow's gateway for a dry run (GET /dry_run): an empty request through \
-            every executor; it succeeds when the answer is HTTP 200 with code 0. 'executor' \
+            'flow' asks a Flow's gateway for a dry run: an empty request through every executor, \
+            over the protocol the address names (http://, the default, GET /dry_run; grpc://, \
+            the dry_run RPC; ws://, /dry_run); it succeeds when the answer has code 0. 'executor' \
             connects to a 'jina executor --port' server and reads the hello it sends. Each \
             attempt prints one line with its latency. After a failed attempt the next comes \
             1 s later; after a success, at once; attempts stop early once too many have failed \
@@ -24,7 +25,8 @@ struct PingCommand: AsyncParsableCommand {
     @Argument(help: "What to ping: flow (a gateway) or executor (a 'jina executor --port' server).")
     var target: Target
 
-    @Argument(help: ArgumentHelp("Where it listens.", valueName: "host:port"))
+    @Argument(help: ArgumentHelp("Where it listens: HOST:PORT, or for a flow grpc://HOST:PORT, ws://HOST:PORT, http://HOST:PORT.",
+                                 valueName: "host:port"))
     var address: String
 
     @Option(help: ArgumentHelp("Milliseconds one attempt may take, connecting included.", valueName: "ms"))
@@ -40,6 +42,9 @@ struct PingCommand: AsyncParsableCommand {
         let parsed: Address
         do { parsed = try Address(parsing: address) } catch { throw ValidationError("\(error)") }
         if parsed.port == nil { throw ValidationError("'\(address)' has no port: give HOST:PORT, e.g. 127.0.0.1:12345") }
+        if target == .executor, let scheme = parsed.scheme {
+            throw ValidationError("an executor speaks its own protocol, not \(scheme.rawValue)://: give HOST:PORT")
+        }
         if timeout < 1 { throw ValidationError("--timeout must be at least 1 ms") }
         if attempts < 1 { throw ValidationError("--attempts must be at least 1") }
         if minSuccessfulAttempts < 1 || minSuccessfulAttempts > attempts {
@@ -83,9 +88,36 @@ struct PingCommand: AsyncParsableCommand {
 
     /// nil when the dry run went through; else why not.
     private func pingFlow(_ address: Address) async throws -> String? {
+        switch address.scheme {
+        case .grpc?:
+            let client = try GRPCGatewayClient(host: address.host, port: address.port!, timeout: timeout)
+            defer { client.close() }
+            return try await client.dryRun()
+        case .ws?:
+            let client = WebSocketGatewayClient(host: address.host, port: address.port!)
+            return try await withDeadline(milliseconds: timeout) { try await client.dryRun() }
+        case .http?, nil:
+            break
+        }
         let client = GatewayClient(.init(host: address.host, port: address.port!, connections: 1, connectTimeout: timeout,
                                          requestTimeout: timeout))
         defer { client.close() }
         return try await client.dryRun()
+    }
+}
+
+/// The operation's result, or a timeout error once `milliseconds` pass (the operation is cancelled).
+func withDeadline<T: Sendable>(milliseconds: Int, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: .milliseconds(milliseconds))
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let value = first else {
+            throw ProtoClientError(.timedOut, "no answer within \(milliseconds) ms")
+        }
+        return value
     }
 }

@@ -1,12 +1,20 @@
-/// A host and port as users write them: `HOST:PORT`, `[::1]:PORT`, optionally with `http://`
-/// in front and a `/` behind (what a gateway's ready line prints).
+/// A host and port as users write them: `HOST:PORT`, `[::1]:PORT`, optionally with `http://`,
+/// `grpc://` or `ws://` in front and a `/` behind (what a gateway's ready line prints).
 public struct Address: Sendable, Equatable, CustomStringConvertible {
+    /// The protocol an address names by its scheme.
+    public enum Scheme: String, Sendable, CaseIterable {
+        case http, grpc, ws
+    }
+
     public var host: String
     public var port: Int?
+    /// nil when the address has no scheme (HTTP, for a gateway).
+    public var scheme: Scheme?
 
-    public init(host: String, port: Int?) {
+    public init(host: String, port: Int?, scheme: Scheme? = nil) {
         self.host = host
         self.port = port
+        self.scheme = scheme
     }
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -15,8 +23,14 @@ public struct Address: Sendable, Equatable, CustomStringConvertible {
 
     public init(parsing text: String) throws {
         var rest = Substring(text)
-        if rest.lowercased().hasPrefix("https://") { throw Invalid(description: "https is not supported; use http://") }
-        if rest.lowercased().hasPrefix("http://") { rest = rest.dropFirst(7) }
+        if let separator = rest.range(of: "://") {
+            let name = rest[..<separator.lowerBound].lowercased()
+            guard let scheme = Scheme(rawValue: name == "websocket" ? "ws" : name) else {
+                throw Invalid(description: "'\(text)': \(name):// is not supported; use http://, grpc:// or ws://")
+            }
+            self.scheme = scheme
+            rest = rest[separator.upperBound...]
+        }
         while rest.hasSuffix("/") { rest = rest.dropLast() }
         var portText: Substring?
         if rest.hasPrefix("[") {
@@ -44,6 +58,7 @@ public struct Address: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        return port.map { "\(shownHost):\($0)" } ?? shownHost
+        let address = port.map { "\(shownHost):\($0)" } ?? shownHost
+        return scheme.map { "\($0.rawValue)://\(address)" } ?? address
     }
 }

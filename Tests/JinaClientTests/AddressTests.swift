@@ -20,7 +20,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("https://gateway:443", "https is not supported; use http://"),
+        ("https://gateway:443", "'https://gateway:443': https:// is not supported; use http://, grpc:// or ws://"),
+        ("wss://gateway:443", "'wss://gateway:443': wss:// is not supported; use http://, grpc:// or ws://"),
         ("[::1:80", "'[::1:80': missing ']'"),
         ("[::1]80", "'[::1]80': expected ':PORT' after ']'"),
         (":8080", "':8080': no host"),
@@ -35,6 +36,16 @@ import Testing
         #expect(error?.description == message)
     }
 
+    @Test(arguments: [
+        ("grpc://127.0.0.1:5000", Address.Scheme.grpc), ("ws://[::1]:1", .ws), ("WebSocket://h:2", .ws), ("http://h:3", .http),
+    ])
+    func schemesNameTheProtocol(text: String, scheme: Address.Scheme) throws {
+        let address = try Address(parsing: text)
+        #expect(address.scheme == scheme)
+        #expect(address.port != nil)
+        #expect(try Address(parsing: address.description) == address)
+    }
+
     @Test func printsIPv6HostsInBrackets() {
         #expect(Address(host: "::1", port: 8080).description == "[::1]:8080")
         #expect(Address(host: "::1", port: nil).description == "[::1]")
@@ -43,7 +54,8 @@ import Testing
     }
 
     @Test func descriptionParsesBackToTheSameAddress() throws {
-        for address in [Address(host: "::1", port: 8080), Address(host: "example.org", port: 1), Address(host: "h", port: nil)] {
+        for address in [Address(host: "::1", port: 8080), Address(host: "example.org", port: 1), Address(host: "h", port: nil),
+                        Address(host: "h", port: 2, scheme: .grpc)] {
             #expect(try Address(parsing: address.description) == address)
         }
     }

@@ -1,9 +1,10 @@
-import JinaRuntime
+import JinaClient
 import JinaWire
 
-/// Sends batches into a Flow running in this process (`flow run`).
+/// Sends batches as Flow requests: into a Flow running in this process (`flow run`), or to a
+/// gateway over gRPC or WebSocket (`client post --protocol`), which answer Flow responses too.
 struct FlowSender: BatchSender {
-    let runtime: FlowRuntime
+    let post: @Sendable (FlowRequest) async throws -> FlowResponse
     let endpoint: String
     let parameters: JSONObject
     let targetExecutor: String?
@@ -13,8 +14,20 @@ struct FlowSender: BatchSender {
     func send(_ batch: Batch) async -> BatchOutcome {
         let request = FlowRequest(endpoint: endpoint, parameters: parameters, body: batch.body, count: batch.count,
                                   targetExecutor: targetExecutor)
-        let response = await runtime.post(request)
-        let failure = response.failure.map { "request \(response.requestID) failed at \($0.executor): \($0.description)" }
+        let response: FlowResponse
+        do {
+            response = try await post(request)
+        } catch {
+            let kind = (error as? ProtoClientError)?.kind
+            let output = writeResponses
+                ? FailureEnvelope.json(requestID: request.requestID, endpoint: endpoint, targetExecutor: targetExecutor, parameters: parameters,
+                                       exceptionName: kind == .timedOut ? "TimeoutError" : "ConnectionError", message: "\(error)") + [0x0A]
+                : []
+            return BatchOutcome(output: output, failure: "request \(request.requestID) failed: \(error)", stopsInputs: kind == .unavailable)
+        }
+        let failure = response.failure.map { failure in
+            "request \(response.requestID) failed" + (failure.executor.isEmpty ? "" : " at \(failure.executor)") + ": \(failure.description)"
+        }
         return BatchOutcome(output: output(response), failure: failure)
     }
 
