@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "JinaConfigTests", dependencies: ["JinaConfig", "SeededRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "JinaWireTests", dependencies: ["JinaWire", "SeededRandom"]),
         .testTarget(name: "JinaProtoTests", dependencies: ["JinaProto", "JinaWire", "SeededRandom"]),
-        .testTarget(name: "JinaGatewayTests", dependencies: ["JinaGateway"]),
+        .testTarget(name: "JinaGatewayTests", dependencies: ["JinaGateway", "JinaClient", "JinaProto", "SeededRandom"]),
         .testTarget(name: "JinaExecutorTests", dependencies: ["JinaExecutor", "JinaWire"]),
         .testTarget(name: "JinaRuntimeTests", dependencies: ["JinaRuntime", "JinaConfig", "JinaWire"]),
         .testTarget(name: "JinaClientTests", dependencies: ["JinaClient"]),

@@ -52,7 +52,7 @@ public struct WebSocketGatewayClient: Sendable {
     }
 
     /// Sends `messages` as binary messages and collects every binary message until the gateway closes.
-    func exchange(path: String, _ messages: [[UInt8]]) async throws(ProtoClientError) -> [[UInt8]] {
+    public func exchange(path: String, _ messages: [[UInt8]]) async throws(ProtoClientError) -> [[UInt8]] {
         let received = Collected()
         let logger = Logger(label: "jina.client.ws", factory: { _ in SwiftLogNoOpLogHandler() })
         var headers = HTTPFields()

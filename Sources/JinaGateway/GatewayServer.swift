@@ -34,18 +34,21 @@ public final class GatewayServer: Sendable {
     public var port: Int { listeners.first?.port ?? 0 }
     private let serviceGroup: ServiceGroup
     private let flowStarted: LockedBool
+    private let stopping: LockedBool
     private let stopped: Signal
 
-    private init(listeners: [GatewayConfiguration.Listener], serviceGroup: ServiceGroup, flowStarted: LockedBool, stopped: Signal) {
+    private init(listeners: [GatewayConfiguration.Listener], serviceGroup: ServiceGroup, flowStarted: LockedBool, stopping: LockedBool,
+                 stopped: Signal) {
         self.listeners = listeners
         self.serviceGroup = serviceGroup
         self.flowStarted = flowStarted
+        self.stopping = stopping
         self.stopped = stopped
     }
 
     /// Listens on every configured address and starts answering; returns once all are bound.
     public static func start(flow: any FlowService, configuration: GatewayConfiguration) async throws -> GatewayServer {
-        let flowStarted = LockedBool(), stopped = Signal()
+        let flowStarted = LockedBool(), stopping = LockedBool(), stopped = Signal()
         let metrics = GatewayMetrics()
         let responder = GatewayResponder(
             flow: flow, cors: configuration.cors,
@@ -79,7 +82,7 @@ public final class GatewayServer: Sendable {
                     logger: logger))
             case .grpc:
                 services.append(GRPCGatewayService(
-                    services: JinaGRPCServices(runner: runner, version: configuration.version),
+                    services: JinaGRPCServices(runner: runner, version: configuration.version, stopping: stopping),
                     host: configuration.host, port: listener.port, maxMessageSize: configuration.maxBodySize, listening: listening))
             }
         }
@@ -102,7 +105,7 @@ public final class GatewayServer: Sendable {
                 throw error
             }
         }
-        return GatewayServer(listeners: listeners, serviceGroup: serviceGroup, flowStarted: flowStarted, stopped: stopped)
+        return GatewayServer(listeners: listeners, serviceGroup: serviceGroup, flowStarted: flowStarted, stopping: stopping, stopped: stopped)
     }
 
     /// Every executor is ready: data routes go to the Flow from now on.
@@ -113,6 +116,7 @@ public final class GatewayServer: Sendable {
     /// Stops accepting connections and lets the requests in flight finish (keep-alive connections
     /// close after their current response). True when all finished within `timeout`.
     public func shutdown(within timeout: Duration) async -> Bool {
+        stopping.value = true
         await serviceGroup.triggerGracefulShutdown()
         return await waitUntilStopped(timeout: timeout)
     }

@@ -10,13 +10,19 @@ struct ProtoDataRunner: Sendable {
     let metrics: GatewayMetrics
     let flowStarted: LockedBool
 
-    func answer(_ proto: Jina_DataRequestProto) async throws(ProtoError) -> Jina_DataRequestProto {
+    /// - Parameter gone: fires when the client gave up; the request's calls are then withdrawn.
+    func answer(_ proto: Jina_DataRequestProto, cancelledBy gone: Signal? = nil) async throws(ProtoError) -> Jina_DataRequestProto {
         let request = try DataRequestCoding.request(proto)
         let started = ContinuousClock.now
         metrics.requestStarted()
         let answer: DataAnswer
         if flowStarted.value {
-            answer = DataAnswer(await flow.post(request.flowRequest))
+            let flow = self.flow, flowRequest = request.flowRequest
+            if let gone {
+                answer = DataAnswer(await cancelling({ await flow.post(flowRequest) }, when: { await gone.wait() }))
+            } else {
+                answer = DataAnswer(await flow.post(flowRequest))
+            }
         } else {
             answer = DataAnswer(unavailable: request.flowRequest, "the Flow is still starting; ask grpc.health.v1.Health/Check")
         }

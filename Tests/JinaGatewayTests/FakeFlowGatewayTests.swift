@@ -5,7 +5,8 @@ import Testing
 @testable import JinaGateway
 
 /// A Flow that is not one: the gateway sees only `FlowService`, so it runs on this fake. It
-/// upper-cases `text` fields by hand, or hangs until cancelled when the endpoint is `/hang`.
+/// upper-cases `text` fields by hand (after 300 ms on `/slow`), or hangs until cancelled when
+/// the endpoint is `/hang`.
 final class FakeFlow: FlowService {
     let state = Mutex<(ready: Bool, executors: [ExecutorStatus], retries: Int, posts: Int, cancelled: Int)>(
         (true, [ExecutorStatus(name: "upper", state: .ready, restarts: 0)], 0, 0, 0))
@@ -19,6 +20,7 @@ final class FakeFlow: FlowService {
                                          status: RequestFailure.status(name: "RequestCancelled", message: "gone", executor: "upper"))
             return FlowResponse(requestID: request.requestID, endpoint: request.endpoint, body: [], count: 0, failure: failure)
         }
+        if request.endpoint == "/slow" { try? await Task.sleep(for: .milliseconds(300)) }
         let docs = ((try? JSONParser.parse(request.body))?.arrayValue ?? []).map { doc -> JSONValue in
             guard var fields = doc.objectValue, let text = fields["text"]?.stringValue else { return doc }
             fields["text"] = .string(text.uppercased())

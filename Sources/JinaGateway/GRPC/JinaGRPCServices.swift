@@ -10,6 +10,8 @@ import SwiftProtobuf
 struct JinaGRPCServices: RegistrableRPCService {
     let runner: ProtoDataRunner
     let version: String
+    /// Set when the gateway drains: gRPC then cancels every RPC, but requests in flight finish.
+    let stopping: LockedBool
 
     private var flow: any FlowService { runner.flow }
 
@@ -21,12 +23,14 @@ struct JinaGRPCServices: RegistrableRPCService {
         router.registerHandler(forMethod: Method.call, deserializer: ProtobufDeserializer<Jina_DataRequestProto>(),
                                serializer: ProtobufSerializer<Jina_DataRequestProto>()) { request, _ in
             StreamingServerResponse { writer in
-                try await call(request, writer: writer)
+                try await whileClientWaits { gone in try await call(request, writer: writer, gone: gone) }
                 return [:]
             }
         }
         registerUnary(Method.processSingleData, &router) { (request: Jina_DataRequestProto) in
-            do throws(ProtoError) { return try await runner.answer(request) } catch { throw error.rpcError }
+            try await whileClientWaits { gone in
+                do throws(ProtoError) { return try await runner.answer(request, cancelledBy: gone) } catch { throw error.rpcError }
+            }
         }
         registerUnary(Method.dryRun, &router) { (_: Google_Protobuf_Empty) in
             DataRequestCoding.status(await InfoRoutes.dryRunFailure(flow: flow, flowStarted: runner.flowStarted))
@@ -51,7 +55,8 @@ struct JinaGRPCServices: RegistrableRPCService {
 
     /// `jina.JinaRPC/Call`: each request runs as it arrives (up to the stream's prefetch), each
     /// answer goes back as it completes, or in request order with `__results_in_order__: true`.
-    private func call(_ request: StreamingServerRequest<Jina_DataRequestProto>, writer: RPCWriter<Jina_DataRequestProto>) async throws {
+    private func call(_ request: StreamingServerRequest<Jina_DataRequestProto>, writer: RPCWriter<Jina_DataRequestProto>,
+                      gone: Signal) async throws {
         let inOrder = request.metadata[stringValues: "__results_in_order__"].contains { $0.lowercased() == "true" }
         let prefetch = request.metadata[stringValues: "__prefetch__"].compactMap { Int($0) }.first.flatMap { $0 > 0 ? $0 : nil }
         let limit = min(prefetch ?? Self.maxInFlightPerStream, Self.maxInFlightPerStream)
@@ -68,7 +73,7 @@ struct JinaGRPCServices: RegistrableRPCService {
                         }
                         let position = index
                         calls.addTask {
-                            do throws(ProtoError) { answered.yield((position, .success(try await runner.answer(message)))) } catch {
+                            do throws(ProtoError) { answered.yield((position, .success(try await runner.answer(message, cancelledBy: gone)))) } catch {
                                 answered.yield((position, .failure(error)))
                             }
                         }
@@ -98,6 +103,18 @@ struct JinaGRPCServices: RegistrableRPCService {
                 }
             }
             try await group.waitForAll()
+        }
+    }
+
+    /// Runs `body` with a signal that fires when the client gives up on the RPC (it went away, or
+    /// its deadline passed), so that its requests are withdrawn; not when the gateway drains.
+    private func whileClientWaits<T>(_ body: (Signal) async throws -> T) async throws -> T {
+        let gone = Signal()
+        let stopping = self.stopping
+        return try await withRPCCancellationHandler {
+            try await body(gone)
+        } onCancelRPC: {
+            if !stopping.value { gone.fire() }
         }
     }
 
