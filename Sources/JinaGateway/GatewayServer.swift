@@ -102,7 +102,7 @@ public final class GatewayServer: Sendable {
             } catch {
                 await serviceGroup.triggerGracefulShutdown()
                 await stopped.wait()
-                throw error
+                throw Self.startError(error, configuration.host, listener.port)
             }
         }
         return GatewayServer(listeners: listeners, serviceGroup: serviceGroup, flowStarted: flowStarted, stopping: stopping, stopped: stopped)

@@ -47,6 +47,11 @@ struct GRPCGatewayService: Service {
                     let bound = try await transport.listeningAddress
                     listening.resolve(.success(bound.ipv4?.port ?? bound.ipv6?.port ?? port))
                 } catch {
+                    // The transport could not bind; serving fails with the reason (e.g. EADDRINUSE).
+                    do { try await group.waitForAll() } catch let reason {
+                        listening.resolve(.failure(BindError(cause: reason)))
+                        throw reason
+                    }
                     listening.resolve(.failure(BindError(cause: error)))
                 }
                 try await group.waitForAll()
