@@ -609,7 +609,7 @@ _jina_client_post() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--host --port --inputs --prefetch --on --input-format --read-mode --request-size --parameters --target-executor --output --wait-ready --timeout)
+    non_repeating_options=(--host --port --protocol --inputs --prefetch --on --input-format --read-mode --request-size --parameters --target-executor --output --wait-ready --timeout)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -618,6 +618,10 @@ _jina_client_post() {
         return
         ;;
     '--port')
+        return
+        ;;
+    '--protocol')
+        __jina_add_completions -W 'http'$'\n''grpc'$'\n''websocket'
         return
         ;;
     '--inputs')

@@ -54,7 +54,7 @@ function __jina_parse_tokens -S
             __jina_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'post'
-                __jina_parse_subcommand 0 'host=' 'port=' 'inputs=' 'prefetch=' 'on=' 'input-format=' 'read-mode=' 'request-size=' 'parameters=' 'target-executor=' 'output=' 'wait-ready=' 'timeout=' 'version' 'h/help'
+                __jina_parse_subcommand 0 'host=' 'port=' 'protocol=' 'inputs=' 'prefetch=' 'on=' 'input-format=' 'read-mode=' 'request-size=' 'parameters=' 'target-executor=' 'output=' 'wait-ready=' 'timeout=' 'version' 'h/help'
             end
         case 'ping'
             __jina_parse_subcommand 2 'timeout=' 'attempts=' 'min-successful-attempts=' 'version' 'h/help'
@@ -231,8 +231,9 @@ complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jin
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client" version' -l 'version' -d 'Show the version.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina client" -eq 1' -fa 'post' -d 'Send documents to a running Flow\'s gateway and write what comes back.'
-complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" host' -l 'host' -d 'The gateway\'s host (or HOST:PORT, http://HOST:PORT).' -rfka ''
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" host' -l 'host' -d 'The gateway\'s host (or HOST:PORT, http://HOST:PORT, grpc://HOST:PORT, ws://HOST:PORT).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" port' -l 'port' -d 'The gateway\'s port (default: JINA_PORT).' -rfka ''
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" protocol' -l 'protocol' -d 'The gateway\'s protocol: http, grpc or websocket (default: the address\'s scheme, else http).' -rfka 'http grpc websocket'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" inputs' -l 'inputs' -d 'Documents to send: a file (.jsonl, .csv, text), a glob of files, or - for stdin.' -rF
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" prefetch' -l 'prefetch' -d 'Requests in flight at once (and connections to the gateway).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" on' -l 'on' -d 'The endpoint to call, e.g. /index.' -rfka ''

@@ -85,12 +85,12 @@ import Testing
 
     @Test func aClientThatGivesUpCancelsItsRequest() async throws {
         let served = try await serve()
-        let client = try GRPCGatewayClient(host: "127.0.0.1", port: served.port(.grpc), timeout: 300)
+        let client = try GRPCGatewayClient(host: "127.0.0.1", port: served.port(.grpc), timeout: 1_500)
         defer { client.close() }
         await #expect(throws: ProtoClientError.self) { try await client.post(request(["x"], endpoint: "/hang")) }
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(10)
         while served.flow.state.withLock({ $0.cancelled }) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(served.flow.state.withLock { $0.cancelled } == 1)
+        #expect(served.flow.state.withLock { ($0.posts, $0.cancelled) } == (1, 1))
         _ = await served.server.shutdown(within: .seconds(5))
     }
 

@@ -2098,6 +2098,14 @@ class Flow:
             settings['port'] = settings.pop('port_expose')
         if settings.pop('restful', False) or settings.pop('rest_api', False):
             settings['protocol'] = 'http'
+        protocols = self._protocols()
+        if protocols != ['http']:
+            # This package's client speaks HTTP: a Flow served over gRPC or WebSocket (for other
+            # clients, on the port given) also serves HTTP, on a free port, for it.
+            settings['protocol'] = protocols
+            if 'port' in settings:
+                given = settings['port'] if isinstance(settings['port'], list) else [settings['port']]
+                settings['port'] = given + [0] * (len(protocols) - len(given))
         return {'jtype': 'Flow', 'version': '1', 'with': settings, 'executors': copy.deepcopy(self._entries)}
 
     def _config_file(self, directory):
@@ -2127,6 +2135,12 @@ class Flow:
 
     # -- running --
 
+    def _protocols(self):
+        """The protocols to serve, as the binary reads them, with HTTP among them."""
+        given = self._settings.get('protocol', 'http')
+        protocols = [str(p).lower() for p in (given if isinstance(given, (list, tuple)) else [given])]
+        return protocols if 'http' in protocols else protocols + ['http']
+
     @property
     def port_expose(self):
         return self._port or self._settings.get('port_expose') or self._settings.get('port')
@@ -2138,7 +2152,7 @@ class Flow:
         command = [jina_binary(), 'flow', 'serve', '--uses', self._config_file(self._directory), '--exit-with-stdin']
         command += self._script_modules()
         if self.port_expose is None:
-            command += ['--port', '0']
+            command += ['--port', '0'] * len(self._protocols())
         # stdin stays a pipe we hold: when this process ends, however it ends, the Flow stops.
         # The script's classes reach executor processes by its file; the host runs only its
         # definitions there (jina_executor_host.definitions_only), not its prints and `with` blocks.
@@ -2154,8 +2168,12 @@ class Flow:
             self._process = None
             self._remove_directory()
             raise RuntimeFailToStart('the Flow could not start (its error is above)')
-        self._port = int(line.rsplit(':', 1)[1])
-        self._client = self._client_class(host='127.0.0.1', port_expose=self._port)
+        # `ready: http://HOST:P`, or `ready: grpc://HOST:P1 http://HOST:P2`: the first address is the
+        # Flow's port, the HTTP one is this package's client's.
+        addresses = line[len('ready: '):].split()
+        self._port = int(addresses[0].rsplit(':', 1)[1])
+        http = next(a for a in addresses if a.startswith('http://'))
+        self._client = self._client_class(host='127.0.0.1', port_expose=int(http.rsplit(':', 1)[1]))
         return self
 
     def close(self):
