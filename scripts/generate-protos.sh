@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 out=Sources/JinaProto/Generated
-protos=(docarray.proto jina.proto health.proto)
+protos=(docarray.proto jina.proto jina2.proto health.proto)
 
 hashes() { (cd Protos && sha256sum "${protos[@]}"); }
 

@@ -93,6 +93,22 @@ public final class GRPCGatewayClient: Sendable {
         }
     }
 
+    /// Sends `messages` as they are on one `Call` stream and returns the answers' bytes (a Jina
+    /// 2.0 client's messages, or bad input, in tests).
+    public func callRaw(_ messages: [[UInt8]]) async throws(ProtoClientError) -> [[UInt8]] {
+        let outgoing = StreamingClientRequest(of: [UInt8].self) { writer in try await writer.write(contentsOf: messages) }
+        do {
+            return try await client.bidirectionalStreaming(request: outgoing, descriptor: Method.call, serializer: RawSerializer(),
+                                                           deserializer: RawDeserializer(), options: options) { response in
+                var collected: [[UInt8]] = []
+                for try await answer in response.messages { collected.append(answer) }
+                return collected
+            }
+        } catch {
+            throw Self.clientError(error)
+        }
+    }
+
     public func close() {
         client.beginGracefulShutdown()
         connections.cancel()

@@ -146,6 +146,22 @@ import Testing
         #expect(with["kept"] == .string("7"))
     }
 
+    /// Jina 2's `parse_arg`: the hub's DocCache reads `fields: $CACHE_FIELDS` set to `[id, content]`.
+    @Test func aSubstitutedListOrQuotedStringIsReadAsJina2ReadIt() throws {
+        let result = load("""
+            jtype: Flow
+            executors:
+              - name: a
+                uses_with: {fields: $FIELDS, mixed: "$MIXED", empty: $EMPTY, quoted: $QUOTED}
+            """, environment: ["FIELDS": "[id, content]", "MIXED": "[1, 2.5, true, x]", "EMPTY": "[]", "QUOTED": "'42'"])
+        #expect(!result.hasErrors)
+        let with = try #require(result.flow?.executors.first?.executor.with)
+        #expect(with["fields"] == .array([.string("id"), .string("content")]))
+        #expect(with["mixed"] == .array([.int(1), .double(2.5), .bool(true), .string("x")]))
+        #expect(with["empty"] == .array([]))
+        #expect(with["quoted"] == .string("42"))
+    }
+
     @Test func contextVariablesFillDoubleBraceReferences() throws {
         let result = load("""
             jtype: Flow

@@ -100,9 +100,10 @@ import Testing
         defer { client.close() }
         async let slow = client.post(request(["late"], endpoint: "/slow"))
         try await Task.sleep(for: .milliseconds(100))
-        let drained = await served.server.shutdown(within: .seconds(5))
+        async let drained = served.server.shutdown(within: .seconds(10))
         #expect(try texts(try await slow) == ["LATE"])
-        #expect(drained)
+        client.close()  // its connection would otherwise stay open until its own end
+        #expect(await drained)
     }
 
     /// Mutated requests are answered or refused, never a crash; the gateway goes on serving.
@@ -166,6 +167,36 @@ import Testing
         _ = try await served.ws.post([request(["n"])])
         let (_, metrics) = try await RawHTTP.exchange(port: served.port(.http), "GET", "/metrics", "")
         #expect(metrics.contains(#"jina_requests_total{endpoint="/index",status="200"} 2"#), "\(metrics)")
+        _ = await served.server.shutdown(within: .seconds(5))
+    }
+}
+
+/// A Jina 2.0 client's `Call` messages are answered in Jina 2.0's layout, beside 3.x's on one stream.
+@Suite struct Jina2GRPCTests {
+    @Test func jina2AndJina3MessagesShareTheCallPath() async throws {
+        let served = try await ProtoGatewayTests().serve()
+        let client = try served.grpc
+        defer { client.close() }
+        var doc = Jina2_DocumentProto()
+        doc.id = "two"
+        doc.text = "from jina 2"
+        var jina2 = Jina2_RequestProto()
+        jina2.requestID = "r2"
+        jina2.header.execEndpoint = "/index"
+        jina2.data.docs = [doc]
+        let jina3 = try DataRequestCoding.proto(ProtoGatewayTests().request(["from jina 3"], id: "r3"))
+        let answers = try await client.callRaw([try jina2.serializedBytes(), try jina3.serializedBytes()])
+        #expect(answers.count == 2)
+        for answer in answers {
+            if Jina2RequestCoding.isJina2(answer) {
+                let proto = try Jina2_RequestProto(serializedBytes: answer)
+                #expect(proto.requestID == "r2")
+                #expect(proto.data.docs.map(\.text) == ["FROM JINA 2"])
+            } else {
+                let proto = try Jina_DataRequestProto(serializedBytes: answer)
+                #expect(proto.header.requestID == "r3")
+            }
+        }
         _ = await served.server.shutdown(within: .seconds(5))
     }
 }

@@ -153,6 +153,19 @@ def main():
         result = client.post(args.endpoint, DocList[TextDoc]([TextDoc(id="big", text=text)]), return_type=DocList[TextDoc])
         expect(len(result) == 1 and len(result[0].text) == len(text), "the 5 MiB doc did not come back whole")
 
+    def target_executor():
+        # `picky` would fail on this text; only `up` is targeted, so it goes through.
+        result = client.post(args.endpoint, DocList[TextDoc]([TextDoc(id="t0", text=args.fail_text)]), target_executor="up",
+                             return_type=DocList[TextDoc])
+        expect([d.text for d in result] == [args.fail_text.upper()], f"got {[d.text for d in result]}")
+
+    def callbacks():
+        done, always = [], []
+        client.post(args.endpoint, make_docs(6, "cb"), request_size=2, on_done=done.append, on_always=always.append,
+                    return_type=DocList[TextDoc])
+        expect(len(done) == 3 and len(always) == 3, f"on_done {len(done)}, on_always {len(always)} times, wanted 3")
+        expect(sorted(d.id for r in done for d in r.docs) == [f"cb{i:03d}" for i in range(6)], "on_done missed documents")
+
     def bad_server():
         from jina.excepts import BadServer
         try:
@@ -171,9 +184,11 @@ def main():
     check(f"post {args.endpoint}", post_docs)
     check("return_responses", responses)
     check("parameters", parameters)
+    check("on_done and on_always", callbacks)
     if args.fail_text:
         check("executor error reaches on_error", errors)
         check("executor error raises BadServer", bad_server)
+        check("target_executor", target_executor)
     print(f"{sum(RESULTS)} passed, {len(RESULTS) - sum(RESULTS)} failed")
     return 0 if all(RESULTS) else 1
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Variable substitution in scalar values (SPEC §2.4), applied after parsing so comments stay inert.
 ///
 /// Forms: `${{ ENV.NAME }}` (environment), `${{ CONTEXT.NAME }}` (`--var`), `${{ NAME }}`
@@ -43,7 +45,7 @@ public struct Substitution: Sendable {
                 // Reported once here; readers skip the node instead of adding "expected an integer".
                 result.tag = Self.failedTag
             } else if expanded != text {
-                result.content = .scalar(expanded, .plain)
+                result.content = Self.substitutedContent(expanded, node: node)
             }
         case .sequence(let items):
             result.content = .sequence(items.map { apply(to: $0, lines: lines, diagnostics: &diagnostics) })
@@ -51,6 +53,28 @@ public struct Substitution: Sendable {
             result.content = .mapping(pairs.map { ($0.key, apply(to: $0.value, lines: lines, diagnostics: &diagnostics)) })
         }
         return result
+    }
+
+    /// What a substituted value says, read as Jina 2 read it (`parse_arg` in jina/helper.py, 2.x):
+    /// `[a, b]` is a list of scalars, `'x'` or `"x"` a string without its quotes, anything else a
+    /// plain scalar (so `3` is an int, `true` a bool).
+    static func substitutedContent(_ text: String, node: YAMLNode) -> YAMLNode.Content {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.count >= 2, let first = trimmed.first, first == "'" || first == "\"", trimmed.last == first {
+            return .scalar(String(trimmed.dropFirst().dropLast()), .singleQuoted)
+        }
+        if trimmed.hasPrefix("["), trimmed.hasSuffix("]") {
+            let inner = trimmed.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+            if inner.isEmpty { return .sequence([]) }
+            let items = inner.split(separator: ",", omittingEmptySubsequences: false).map { item -> YAMLNode in
+                var element = node
+                element.tag = nil
+                element.content = substitutedContent(item.trimmingCharacters(in: .whitespaces), node: node)
+                return element
+            }
+            return .sequence(items)
+        }
+        return .scalar(text, .plain)
     }
 
     /// Marks a scalar whose substitution failed (already reported).

@@ -20,8 +20,8 @@ struct JinaGRPCServices: RegistrableRPCService {
     static let maxInFlightPerStream = 1000
 
     func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
-        router.registerHandler(forMethod: Method.call, deserializer: ProtobufDeserializer<Jina_DataRequestProto>(),
-                               serializer: ProtobufSerializer<Jina_DataRequestProto>()) { request, _ in
+        // Bytes in and out: a Call message is Jina 3's DataRequestProto or Jina 2.0's RequestProto.
+        router.registerHandler(forMethod: Method.call, deserializer: RawBytesDeserializer(), serializer: RawBytesSerializer()) { request, _ in
             StreamingServerResponse { writer in
                 try await whileClientWaits { gone in try await call(request, writer: writer, gone: gone) }
                 return [:]
@@ -55,12 +55,11 @@ struct JinaGRPCServices: RegistrableRPCService {
 
     /// `jina.JinaRPC/Call`: each request runs as it arrives (up to the stream's prefetch), each
     /// answer goes back as it completes, or in request order with `__results_in_order__: true`.
-    private func call(_ request: StreamingServerRequest<Jina_DataRequestProto>, writer: RPCWriter<Jina_DataRequestProto>,
-                      gone: Signal) async throws {
+    private func call(_ request: StreamingServerRequest<[UInt8]>, writer: RPCWriter<[UInt8]>, gone: Signal) async throws {
         let inOrder = request.metadata[stringValues: "__results_in_order__"].contains { $0.lowercased() == "true" }
         let prefetch = request.metadata[stringValues: "__prefetch__"].compactMap { Int($0) }.first.flatMap { $0 > 0 ? $0 : nil }
         let limit = min(prefetch ?? Self.maxInFlightPerStream, Self.maxInFlightPerStream)
-        let (answers, answered) = AsyncStream.makeStream(of: (Int, Result<Jina_DataRequestProto, ProtoError>).self)
+        let (answers, answered) = AsyncStream.makeStream(of: (Int, Result<[UInt8], ProtoError>).self)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 defer { answered.finish() }
@@ -73,7 +72,7 @@ struct JinaGRPCServices: RegistrableRPCService {
                         }
                         let position = index
                         calls.addTask {
-                            do throws(ProtoError) { answered.yield((position, .success(try await runner.answer(message, cancelledBy: gone)))) } catch {
+                            do throws(ProtoError) { answered.yield((position, .success(try await runner.answer(bytes: message, cancelledBy: gone)))) } catch {
                                 answered.yield((position, .failure(error)))
                             }
                         }
@@ -83,11 +82,11 @@ struct JinaGRPCServices: RegistrableRPCService {
                     try await calls.waitForAll()
                 }
             }
-            var waiting: [Int: Jina_DataRequestProto] = [:]
+            var waiting: [Int: [UInt8]] = [:]
             var next = 0
             for await (position, result) in answers {
                 // A request that is not a DataRequest the Flow can run ends the stream.
-                let answer: Jina_DataRequestProto
+                let answer: [UInt8]
                 switch result {
                 case .success(let success): answer = success
                 case .failure(let failure): throw failure.rpcError
@@ -141,4 +140,15 @@ struct JinaGRPCServices: RegistrableRPCService {
 extension ProtoError {
     /// How a bad request ends its RPC.
     var rpcError: RPCError { RPCError(code: .invalidArgument, message: message) }
+}
+
+/// A Call message as it came: which layout it has is decided per message.
+struct RawBytesDeserializer: MessageDeserializer {
+    func deserialize<Bytes: GRPCContiguousBytes>(_ serializedMessageBytes: Bytes) throws -> [UInt8] {
+        serializedMessageBytes.withUnsafeBytes { Array($0) }
+    }
+}
+
+struct RawBytesSerializer: MessageSerializer {
+    func serialize<Bytes: GRPCContiguousBytes>(_ message: [UInt8]) throws -> Bytes { Bytes(message) }
 }
