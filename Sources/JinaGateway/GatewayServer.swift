@@ -82,7 +82,7 @@ public final class GatewayServer: Sendable {
                     logger: logger))
             case .grpc:
                 services.append(GRPCGatewayService(
-                    services: JinaGRPCServices(runner: runner, version: configuration.version, stopping: stopping),
+                    services: JinaGRPCServices(runner: runner, version: configuration.version, stopping: stopping, active: ActiveRPCs()),
                     host: configuration.host, port: listener.port, maxMessageSize: configuration.maxBodySize, listening: listening))
             }
         }

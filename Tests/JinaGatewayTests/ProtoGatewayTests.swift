@@ -200,3 +200,18 @@ import Testing
         _ = await served.server.shutdown(within: .seconds(5))
     }
 }
+
+@Suite struct GRPCShutdownTests {
+    /// An idle client connection (Jina's client keeps its channel) does not hold up a drain.
+    @Test func anIdleClientConnectionDoesNotHoldUpShutdown() async throws {
+        let served = try await ProtoGatewayTests().serve()
+        let client = try served.grpc
+        defer { client.close() }
+        #expect(try await client.health())
+        let started = ContinuousClock.now
+        let drained = await served.server.shutdown(within: .seconds(10))
+        let took = ContinuousClock.now - started
+        #expect(drained)
+        #expect(took < .seconds(2), "shutdown took \(took)")
+    }
+}

@@ -1,5 +1,6 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
+import JinaWire
 import NIOCore
 import ServiceLifecycle
 
@@ -40,6 +41,7 @@ struct GRPCGatewayService: Service {
             config.compression.enabledAlgorithms = .all
         })
         let server = GRPCServer(transport: transport, services: [services])
+        let draining = Signal()
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.serve() }
@@ -54,9 +56,24 @@ struct GRPCGatewayService: Service {
                     }
                     listening.resolve(.failure(BindError(cause: error)))
                 }
-                try await group.waitForAll()
+                // A client that holds an idle connection without reading (a synchronous grpcio
+                // channel between calls) never acknowledges the GOAWAY, and the server would wait
+                // for it: once no RPC is left, stop serving and close what remains.
+                group.addTask {
+                    await draining.wait()
+                    while !services.active.isIdle { try await Task.sleep(for: .milliseconds(20)) }
+                    try await Task.sleep(for: .milliseconds(100))
+                    throw CancellationError()
+                }
+                do {
+                    try await group.next()
+                } catch is CancellationError where draining.hasFired {
+                    // Drained: the serve task is cancelled with the rest of the group.
+                }
+                group.cancelAll()
             }
         } onGracefulShutdown: {
+            draining.fire()
             server.beginGracefulShutdown()
         }
     }

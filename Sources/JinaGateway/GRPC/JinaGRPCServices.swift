@@ -4,6 +4,7 @@ import GRPCProtobuf
 import JinaProto
 import JinaWire
 import SwiftProtobuf
+import Synchronization
 
 /// The RPCs a Jina 3 client calls on a gateway (see docs/grpc.md), registered by hand: the
 /// messages are generated, the five methods are not worth a code generator.
@@ -12,6 +13,8 @@ struct JinaGRPCServices: RegistrableRPCService {
     let version: String
     /// Set when the gateway drains: gRPC then cancels every RPC, but requests in flight finish.
     let stopping: LockedBool
+    /// RPCs being handled, so that a drain knows when only idle connections are left.
+    let active: ActiveRPCs
 
     private var flow: any FlowService { runner.flow }
 
@@ -108,6 +111,8 @@ struct JinaGRPCServices: RegistrableRPCService {
     /// Runs `body` with a signal that fires when the client gives up on the RPC (it went away, or
     /// its deadline passed), so that its requests are withdrawn; not when the gateway drains.
     private func whileClientWaits<T>(_ body: (Signal) async throws -> T) async throws -> T {
+        active.enter()
+        defer { active.leave() }
         let gone = Signal()
         let stopping = self.stopping
         return try await withRPCCancellationHandler {
@@ -151,4 +156,13 @@ struct RawBytesDeserializer: MessageDeserializer {
 
 struct RawBytesSerializer: MessageSerializer {
     func serialize<Bytes: GRPCContiguousBytes>(_ message: [UInt8]) throws -> Bytes { Bytes(message) }
+}
+
+/// How many RPCs are being handled.
+final class ActiveRPCs: Sendable {
+    private let count = Mutex(0)
+
+    func enter() { count.withLock { $0 += 1 } }
+    func leave() { count.withLock { $0 -= 1 } }
+    var isIdle: Bool { count.withLock { $0 == 0 } }
 }
