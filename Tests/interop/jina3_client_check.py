@@ -166,6 +166,10 @@ def main():
         expect(len(done) == 3 and len(always) == 3, f"on_done {len(done)}, on_always {len(always)} times, wanted 3")
         expect(sorted(d.id for r in done for d in r.docs) == [f"cb{i:03d}" for i in range(6)], "on_done missed documents")
 
+    def gzip():
+        result = client.post(args.endpoint, make_docs(4, "z"), compression="Gzip", return_type=DocList[TextDoc])
+        expect(sorted(d.text for d in result) == sorted(transformed(f"doc {i}") for i in range(4)), f"got {[d.text for d in result]}")
+
     def bad_server():
         from jina.excepts import BadServer
         try:
@@ -185,6 +189,8 @@ def main():
     check("return_responses", responses)
     check("parameters", parameters)
     check("on_done and on_always", callbacks)
+    if args.protocol == "grpc":
+        check("gzip-compressed messages", gzip)
     if args.fail_text:
         check("executor error reaches on_error", errors)
         check("executor error raises BadServer", bad_server)
