@@ -102,7 +102,7 @@ struct PlotModel {
                 polling: shards > 1 ? "polling: \(entry.polling.description)" : nil,
                 usesBefore: entry.usesBefore.map { "uses_before: \($0.summary)" },
                 usesAfter: entry.usesAfter.map { "uses_after: \($0.summary)" },
-                remote: entry.remote.map { "remote: \($0.host.contains(":") ? "[\($0.host)]" : $0.host):\($0.port)" },
+                remote: entry.remotes.isEmpty ? nil : "remote: " + entry.remotes.map(\.description).joined(separator: ", "),
                 shardIDs: isGroup ? (0..<shards).map { ids.claim("\(id)_shard_\($0)") } : [],
                 headID: isGroup && entry.usesBefore != nil ? ids.claim("\(id)_head") : nil,
                 tailID: isGroup && entry.usesAfter != nil ? ids.claim("\(id)_tail") : nil))

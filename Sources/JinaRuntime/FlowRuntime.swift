@@ -148,10 +148,16 @@ public final class FlowRuntime: FlowService {
 
     private static func makeGroup(_ entry: ExecutorEntry, flow: FlowConfig, options: RuntimeOptions) throws -> ExecutorGroup {
         let readyTimeout: Duration? = entry.timeoutReady < 0 ? nil : .milliseconds(entry.timeoutReady)
-        if let remote = entry.remote {
-            let worker = ExecutorWorker(label: entry.name, target: .remote(host: remote.host, port: remote.port), framing: .frames,
-                                        readyTimeout: readyTimeout)
-            return ExecutorGroup(entry: entry, shards: [[worker]], head: [], tail: [], perWorkerLimit: options.maxCallsPerExecutor)
+        if !entry.remotes.isEmpty {
+            // Each address is a replica: calls go to the least loaded, and to another when one dies.
+            let addresses = RemoteResolver.replicas(of: entry.remotes)
+            let workers = addresses.map { address in
+                ExecutorWorker(label: addresses.count > 1 ? "\(entry.name)@\(address)" : entry.name,
+                               target: .remote(host: address.host, port: address.port), framing: .frames, readyTimeout: readyTimeout)
+            }
+            var replicated = entry
+            replicated.replicas = workers.count
+            return ExecutorGroup(entry: replicated, shards: [workers], head: [], tail: [], perWorkerLimit: options.maxCallsPerExecutor)
         }
         func workers(_ config: ExecutorConfig, label: String, shard: Int = 0, shards: Int = 1) throws -> [ExecutorWorker] {
             try (0..<entry.replicas).map { r in

@@ -60,7 +60,7 @@ private final class TempDirectory {
         #expect(executors.allSatisfy { $0.shards == 1 && $0.replicas == 1 })
         #expect(executors.allSatisfy { $0.polling == PollingSpec(.any) })
         #expect(executors.allSatisfy { $0.timeoutReady == 600_000 })
-        #expect(executors.allSatisfy { $0.method == .add && $0.remote == nil })
+        #expect(executors.allSatisfy { $0.method == .add && $0.remotes.isEmpty })
     }
 
     @Test func flowSettingsDefaults() throws {
@@ -603,10 +603,27 @@ private final class TempDirectory {
                 host: example.org
                 port: 9000
             """)
-        #expect(flow.executors[0].remote?.host == "10.0.0.5")
-        #expect(flow.executors[0].remote?.port == 8000)
-        #expect(flow.executors[1].remote?.host == "example.org")
-        #expect(flow.executors[1].remote?.port == 9000)
+        #expect(flow.executors[0].remotes == [RemoteAddress(host: "10.0.0.5", port: 8000)])
+        #expect(flow.executors[1].remotes == [RemoteAddress(host: "example.org", port: 9000)])
+    }
+
+    @Test func aListOfHostsIsOneReplicaEach() throws {
+        let flow = try flow("""
+            jtype: Flow
+            executors:
+              - name: a
+                host: [10.0.0.5, '10.0.0.6:9001', '[fe80::1]:9002']
+                port: 9000
+            """)
+        #expect(flow.executors[0].remotes == [RemoteAddress(host: "10.0.0.5", port: 9000), RemoteAddress(host: "10.0.0.6", port: 9001),
+                                              RemoteAddress(host: "fe80::1", port: 9002)])
+        #expect(flow.executors[0].remotes.map(\.description) == ["10.0.0.5:9000", "10.0.0.6:9001", "[fe80::1]:9002"])
+    }
+
+    @Test func aHostInAListWithoutAnyPortIsAnErrorAtIt() throws {
+        let result = try load("jtype: Flow\nexecutors:\n  - name: a\n    host: ['h1:1', h2]\n")
+        #expect(result.diagnostics.map(\.path) == ["executors[0].host[1]"])
+        #expect(result.diagnostics.first?.location.mark == SourceMark(line: 4, column: 20))
     }
 
     @Test func remoteIPv6HostWithSeparatePortKeepsTheWholeAddress() throws {
@@ -617,8 +634,7 @@ private final class TempDirectory {
                 host: '::1'
                 port: 8081
             """)
-        #expect(flow.executors.first?.remote?.host == "::1")
-        #expect(flow.executors.first?.remote?.port == 8081)
+        #expect(flow.executors.first?.remotes == [RemoteAddress(host: "::1", port: 8081)])
     }
 
     @Test func needsAllJoinsExactlyTheExecutorsNothingNeeded() throws {

@@ -45,7 +45,7 @@ func makeFlow(_ file: String, _ executors: [TestExecutor]) throws -> FlowGraph {
         ExecutorEntry(name: e.name, index: index, needs: e.needs, executor: executorConfig(e.uses),
                       usesBefore: e.usesBefore.map(executorConfig), usesAfter: e.usesAfter.map(executorConfig),
                       shards: e.shards, replicas: e.replicas, polling: PollingSpec(e.polling),
-                      remote: e.remote, location: SourceLocation(file: file))
+                      remotes: e.remote.map { [RemoteAddress(host: $0.host, port: $0.port)] } ?? [], location: SourceLocation(file: file))
     }
     let (graph, diagnostics) = FlowGraph.build(FlowConfig(file: file, directory: "/tmp", executors: entries))
     return try #require(graph, "the test flow \(file) is invalid: \(diagnostics)")

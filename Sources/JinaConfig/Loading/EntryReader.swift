@@ -121,14 +121,14 @@ extension LoadSession {
         let workspace = keys["workspace"].flatMap { reader.string($0.value, $0.path) }.map { LoadSession.absolute($0, in: directory) }
         let framing = keys["framing"].flatMap { reader.choice($0.value, $0.path, Framing.self) } ?? .frames
         if let item = keys["external"] { _ = reader.bool(item.value, item.path) }
-        let remote = readRemote(keys["host"], keys["port"], entry: node, path: path, reader: &reader)
+        let remotes = readRemotes(keys["host"], keys["port"], entry: node, path: path, reader: &reader)
 
         // An entry whose `uses` failed stays in the Flow (as a pass-through) so that the graph is
         // still checked and its name is known to `needs`; the load has errors, so it never runs.
         let placeholder = ExecutorConfig(kind: .builtin(defaultExecutorClass), jtype: defaultExecutorClass, directory: directory)
         var entry = ExecutorEntry(name: name, index: index, needs: needs, method: method, usesText: usesItem?.value.scalar,
                                   executor: executor ?? placeholder, usesBefore: usesBefore, usesAfter: usesAfter, shards: shards,
-                                  replicas: replicas, polling: polling, env: env, timeoutReady: timeoutReady, remote: remote,
+                                  replicas: replicas, polling: polling, env: env, timeoutReady: timeoutReady, remotes: remotes,
                                   workspace: workspace, framing: framing, location: node.location, keyLocations: keyLocations,
                                   needsLocations: needsLocations)
         if let item = keys["retries"], let r = reader.int(item.value, item.path, atLeast: -1) { entry.retries = r }
@@ -158,35 +158,53 @@ extension LoadSession {
         return spec
     }
 
-    /// `host` + `port`, or `host: 'IP:PORT'` (Jina 2's form): a remote executor.
-    private func readRemote(_ hostItem: (key: YAMLNode, value: YAMLNode, path: String)?, _ portItem: (key: YAMLNode, value: YAMLNode, path: String)?,
-                            entry: YAMLNode, path: String, reader: inout NodeReader) -> (host: String, port: Int)? {
+    /// `host` + `port`, `host: 'IP:PORT'` (Jina 2's form), or a list of hosts (each with its own
+    /// port, or `port:`'s): a remote executor, one replica per address.
+    private func readRemotes(_ hostItem: (key: YAMLNode, value: YAMLNode, path: String)?,
+                             _ portItem: (key: YAMLNode, value: YAMLNode, path: String)?,
+                             entry: YAMLNode, path: String, reader: inout NodeReader) -> [RemoteAddress] {
         guard let hostItem else {
             if let portItem {
                 reader.diagnostics.error(portItem.key, portItem.path, "'port' names a remote executor and needs 'host' too",
                                          hint: "add host: 127.0.0.1 for an executor served by 'jina executor --port'")
             }
-            return nil
+            return []
         }
-        guard var host = reader.string(hostItem.value, hostItem.path) else { return nil }
         var port: Int?
-        // Jina 2's 'HOST:PORT'; an IPv6 address has several colons, so only '[::1]:8000' splits.
-        let colons = host.filter { $0 == ":" }.count
-        if let colon = host.lastIndex(of: ":"), colons == 1 || host.hasPrefix("["), let p = Int(host[host.index(after: colon)...]) {
-            port = p
-            host = String(host[..<colon])
-        }
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        if let portItem { port = reader.int(portItem.value, portItem.path, atLeast: 1) ?? port }
-        guard let port else {
-            if portItem == nil {
-                reader.diagnostics.error(hostItem.key, hostItem.path, "'host' names a remote executor and needs 'port' too",
-                                         hint: "the port it was served on with 'jina executor --port'")
+        if let portItem {
+            port = reader.int(portItem.value, portItem.path, atLeast: 1)
+            if let given = port, given > 65535 {
+                reader.diagnostics.error(portItem.value, portItem.path, "port must be at most 65535, found \(given)")
+                port = nil
             }
-            return nil
         }
-        if port > 65535 { reader.diagnostics.error(portItem?.value ?? hostItem.value, portItem?.path ?? hostItem.path, "port must be at most 65535, found \(port)") }
-        return (host, port)
+        let items = hostItem.value.sequence.map { $0.enumerated().map { ($1, "\(hostItem.path)[\($0)]") } } ?? [(hostItem.value, hostItem.path)]
+        if items.isEmpty { reader.diagnostics.error(hostItem.value, hostItem.path, "expected a host or a list of hosts, found an empty list") }
+        var remotes: [RemoteAddress] = []
+        for (node, itemPath) in items {
+            guard var host = reader.string(node, itemPath) else { continue }
+            var own: Int?
+            // Jina 2's 'HOST:PORT'; an IPv6 address has several colons, so only '[::1]:8000' splits.
+            let colons = host.filter { $0 == ":" }.count
+            if let colon = host.lastIndex(of: ":"), colons == 1 || host.hasPrefix("["), let p = Int(host[host.index(after: colon)...]) {
+                own = p
+                host = String(host[..<colon])
+            }
+            if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            if let own, own < 1 || own > 65535 {
+                reader.diagnostics.error(node, itemPath, "port must be from 1 to 65535, found \(own)")
+                continue
+            }
+            guard let chosen = own ?? port else {
+                if portItem == nil {
+                    reader.diagnostics.error(node, itemPath, "'\(host)' names a remote executor and needs a port",
+                                             hint: "write '\(host):PORT', or add port: with the port it was served on with 'jina executor --port'")
+                }
+                continue
+            }
+            remotes.append(RemoteAddress(host: host, port: chosen))
+        }
+        return remotes
     }
 }
 

@@ -36,8 +36,9 @@ public struct ExecutorEntry: Sendable {
 
     /// `retries` resolved: 0 with a single replica.
     public var effectiveRetries: Int { retries >= 0 ? retries : min(replicas - 1, 3) }
-    /// A remote executor served by `jina executor --port` (host and port both set).
-    public var remote: (host: String, port: Int)?
+    /// A remote executor served by `jina executor --port` at each of these addresses (`host:` and
+    /// `port:`, or a list of hosts): its replicas. Empty for an executor the Flow starts itself.
+    public var remotes: [RemoteAddress]
     public var workspace: String?
     /// How frames are written to an `exec://` program: length-prefixed (default) or JSON lines.
     public var framing: Framing
@@ -52,7 +53,7 @@ public struct ExecutorEntry: Sendable {
     public init(name: String, index: Int, needs: [String], method: JoinMethod = .add, usesText: String? = nil,
                 executor: ExecutorConfig, usesBefore: ExecutorConfig? = nil, usesAfter: ExecutorConfig? = nil,
                 shards: Int = 1, replicas: Int = 1, polling: PollingSpec = PollingSpec(), env: [(key: String, value: String)] = [],
-                timeoutReady: Int = defaultTimeoutReady, remote: (host: String, port: Int)? = nil, workspace: String? = nil,
+                timeoutReady: Int = defaultTimeoutReady, remotes: [RemoteAddress] = [], workspace: String? = nil,
                 framing: Framing = .frames, location: SourceLocation, keyLocations: [String: SourceLocation] = [:],
                 needsLocations: [SourceLocation] = []) {
         self.name = name
@@ -68,7 +69,7 @@ public struct ExecutorEntry: Sendable {
         self.polling = polling
         self.env = env
         self.timeoutReady = timeoutReady
-        self.remote = remote
+        self.remotes = remotes
         self.workspace = workspace
         self.framing = framing
         self.location = location
@@ -80,4 +81,18 @@ public struct ExecutorEntry: Sendable {
     public func location(of key: String) -> SourceLocation {
         keyLocations[key] ?? location
     }
+}
+
+/// Where a remote executor listens: a host name or IP address, and a port.
+public struct RemoteAddress: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    /// `host:port`, with an IPv6 address in brackets.
+    public var description: String { "\(host.contains(":") ? "[\(host)]" : host):\(port)" }
 }

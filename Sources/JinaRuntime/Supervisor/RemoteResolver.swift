@@ -1,0 +1,46 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import JinaConfig
+
+/// The replicas behind a remote entry's addresses: a name that resolves to several IPv4
+/// addresses (a compose service with replicas, a Kubernetes headless Service) is one replica
+/// per address; an IP address, or a name with one address, stays as written.
+enum RemoteResolver {
+    static func replicas(of remotes: [RemoteAddress]) -> [RemoteAddress] {
+        var seen = Set<String>()
+        var out: [RemoteAddress] = []
+        for remote in remotes {
+            let addresses = ipv4Addresses(of: remote.host)
+            let expanded = addresses.count > 1 ? addresses.map { RemoteAddress(host: $0, port: remote.port) } : [remote]
+            for address in expanded where seen.insert(address.description).inserted { out.append(address) }
+        }
+        return out
+    }
+
+    /// The IPv4 addresses a name resolves to, in the resolver's order, without repeats; none for
+    /// an address literal or a name that does not resolve (connecting then says why).
+    static func ipv4Addresses(of host: String) -> [String] {
+        var hints = addrinfo()
+        hints.ai_family = AF_INET
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &list) == 0, let first = list else { return [] }
+        defer { freeaddrinfo(first) }
+        var addresses: [String] = []
+        var node: UnsafeMutablePointer<addrinfo>? = first
+        while let current = node {
+            if let address = current.pointee.ai_addr, current.pointee.ai_family == AF_INET {
+                var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
+                let ipv4 = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
+                var copy = ipv4
+                if inet_ntop(AF_INET, &copy, &text, socklen_t(INET_ADDRSTRLEN)) != nil {
+                    let string = String(cString: text)
+                    if !addresses.contains(string) { addresses.append(string) }
+                }
+            }
+            node = current.pointee.ai_next
+        }
+        return addresses
+    }
+}
