@@ -12,7 +12,10 @@ struct ExecutorRunCommand: AsyncParsableCommand {
         discussion: """
             With --stdio it speaks the protocol on stdin/stdout (this is how a Flow runs its \
             executors); with --port it listens on TCP so that a Flow on another host can use it \
-            through an executor entry with 'host' and 'port'. See docs/protocol.md.
+            through an executor entry with 'host' and 'port'. A built-in runs in this process; \
+            an executor YAML naming a Python class (with its py_modules) or an exec:// program \
+            runs as its own process for each connection, speaking on it directly. See \
+            docs/protocol.md.
             """
     )
 
@@ -44,38 +47,65 @@ struct ExecutorRunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let executor: LoadedExecutor
+        let served: Served
         do {
-            executor = try LoadedExecutor(try loadSpec(), label: label)
+            served = try load()
         } catch let error as ExecutorError {
             Terminal.printError("error: \(label ?? uses ?? "executor"): \(error)")
             throw ExitCode.configError
         }
-        let host = ExecutorHost(executor: executor, framing: framing)
-        if stdio { throw ExitCode(host.serveStdio()) }
-        do {
-            try ExecutorServer(host: host).serve(host: self.host, port: port!) { bound in
-                Terminal.printError("executor \(executor.spec.name) ready on \(self.host):\(bound)")
+        switch served {
+        case .inProcess(let spec):
+            let executor: LoadedExecutor
+            do {
+                executor = try LoadedExecutor(spec, label: label)
+            } catch let error as ExecutorError {
+                Terminal.printError("error: \(label ?? uses ?? "executor"): \(error)")
+                throw ExitCode.configError
             }
-        } catch {
-            Terminal.printError("error: \(error)")
-            throw ExitCode.failed
+            let host = ExecutorHost(executor: executor, framing: framing)
+            if stdio { throw ExitCode(host.serveStdio()) }
+            do {
+                try ExecutorServer(host: host).serve(host: self.host, port: port!) { bound in
+                    Terminal.printError("executor \(executor.spec.name) ready on \(self.host):\(bound)")
+                }
+            } catch {
+                Terminal.printError("error: \(error)")
+                throw ExitCode.failed
+            }
+        case .process(let name, let executable, let arguments):
+            do {
+                try ProcessExecutorServer(executable: executable, arguments: arguments, environment: config.environment)
+                    .serve(host: self.host, port: port!) { bound in
+                        Terminal.printError("executor \(name) ready on \(self.host):\(bound)")
+                    }
+            } catch {
+                Terminal.printError("error: \(error)")
+                throw ExitCode.failed
+            }
         }
     }
 
-    private func loadSpec() throws -> ExecutorSpec {
+    /// A built-in runs in this process; a Python class or an `exec://` program runs as its own
+    /// process per connection (with --port).
+    private enum Served {
+        case inProcess(ExecutorSpec)
+        case process(name: String, executable: String, arguments: [String])
+    }
+
+    private func load() throws -> Served {
         if let spec {
             guard let value = try? JSONParser.parse(spec), let parsed = ExecutorSpec(json: value) else {
                 throw ExecutorError("ValueError", "--spec is not an executor spec")
             }
-            return parsed
+            return .inProcess(parsed)
         }
         let uses = self.uses!
         if !uses.hasSuffix(".yml") && !uses.hasSuffix(".yaml") {
             guard BuiltinExecutorCatalog.named(uses) != nil else {
                 throw ExecutorError("NotFound", "no built-in executor '\(uses)' (see 'jina executor list')")
             }
-            return ExecutorSpec(jtype: uses, name: uses)
+            return .inProcess(ExecutorSpec(jtype: uses, name: uses))
         }
         let result = config.loader.load(path: uses)
         let printer = DiagnosticPrinter(colour: Terminal.useColour(on: STDERR_FILENO))
@@ -84,10 +114,28 @@ struct ExecutorRunCommand: AsyncParsableCommand {
             if case .flow = result.document { throw ExecutorError("ValueError", "\(uses) is a Flow; use 'jina flow'") }
             throw ExecutorError("ConfigError", "\(uses) has errors")
         }
-        guard case .builtin = executorConfig.kind else {
-            throw ExecutorError("NotSupported", "only built-in executors can be served by this build (\(executorConfig.summary))")
+        let name = executorConfig.metas.name ?? executorConfig.jtype
+        switch executorConfig.kind {
+        case .builtin:
+            return .inProcess(ExecutorSpec(executorConfig))
+        case .python(let className, _):
+            guard port != nil else {
+                throw ExecutorError("NotSupported", "a Python class is served with --port (a Flow runs it on stdio itself)")
+            }
+            do {
+                let (python, arguments) = try PythonHost.command(for: executorConfig, className: className, label: label ?? name,
+                                                                 environment: config.environment)
+                return .process(name: name, executable: python, arguments: arguments)
+            } catch {
+                throw ExecutorError("Unavailable", "\(error)")
+            }
+        case .program(let executable, let arguments):
+            guard port != nil else { throw ExecutorError("NotSupported", "an exec:// program speaks on stdio itself; serve it with --port") }
+            if framing != .frames {
+                throw ExecutorError("NotSupported", "a remote executor speaks length-prefixed frames; --framing lines is for --stdio")
+            }
+            return .process(name: name, executable: executable, arguments: arguments)
         }
-        return ExecutorSpec(executorConfig)
     }
 }
 

@@ -60,3 +60,43 @@ import Testing
         #expect(ready.text.contains("remote@127.0.0.1:\(portA)") && ready.text.contains("remote@127.0.0.1:\(portB)"), "\(ready.text)")
     }
 }
+
+/// `jina executor --uses exec.yml --port P` for a Python class: each connection gets its own
+/// Python host process, speaking on the connection, gone when the Flow hangs up.
+@Suite(.enabled(if: FlowPython.path != nil, "needs python3 on PATH"))
+struct RemotePythonExecutorTests {
+    @Test func aPythonClassIsServedOverTCP() throws {
+        let (marker, environment) = ProcessTable.newMarker()
+        defer { ProcessTable.killAll(withMarker: marker) }
+        let dir = try JinaBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try TestFiles.write("""
+            from jina import Executor, requests
+
+            class Shout(Executor):
+                def __init__(self, suffix='!', **kwargs):
+                    super().__init__(**kwargs)
+                    self.suffix = suffix
+
+                @requests
+                def shout(self, docs, **kwargs):
+                    for d in docs:
+                        d.text = d.text.upper() + self.suffix
+            """, to: "shout.py", in: dir)
+        try TestFiles.write("jtype: Shout\nwith:\n  suffix: '!!'\nmetas:\n  py_modules: [shout.py]\n", to: "shout.yml", in: dir)
+        let server = try JinaProcess(["executor", "--uses", "shout.yml", "--port", "0"], in: dir, environment: environment)
+        defer { server.kill() }
+        #expect(server.waitForStderr(containing: "executor Shout ready on 127.0.0.1:", timeout: 10), "\(server.stderr)")
+        let port = try #require(Int((server.stderr.components(separatedBy: "ready on 127.0.0.1:").last ?? "").prefix { $0.isNumber }))
+        try TestFiles.write("jtype: Flow\nexecutors:\n  - name: shout\n    host: 127.0.0.1\n    port: \(port)\n", to: "flow.yml", in: dir)
+        try TestFiles.write(TestFiles.jsonl(count: 5, text: "hi"), to: "in.jsonl", in: dir)
+        for _ in 1...2 {
+            let run = try JinaBinary.run(["flow", "run", "--uses", "flow.yml", "--inputs", "in.jsonl"], in: dir, environment: environment,
+                                         timeout: 30)
+            #expect(run.status == 0, "\(run.stderr) \(server.stderr)")
+            #expect(try TestFiles.objects(run.stdout).map { $0.text ?? "" } == (0..<5).map { "HI \($0)!!" })
+        }
+        server.kill()
+        #expect(ProcessTable.survivors(ofMarker: marker, waiting: 3).isEmpty, "a Python host outlived its server")
+    }
+}

@@ -1,0 +1,62 @@
+import CJinaSpawn
+import Foundation
+import JinaWire
+
+/// Serves an executor that runs as its own process (a Python class through the bundled host, an
+/// `exec://` program) on a TCP port: each connection gets a fresh process whose stdin and stdout
+/// are the connection itself, so the process speaks the executor protocol to the Flow directly,
+/// and ends when the Flow hangs up (end of input). Its stderr is ours.
+public struct ProcessExecutorServer {
+    public let executable: String
+    public let arguments: [String]
+    public let environment: [String: String]
+
+    public init(executable: String, arguments: [String], environment: [String: String]) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+    }
+
+    /// Listens and serves until the process ends; `ready` gets the bound port. Processes are
+    /// spawned from this (long-lived) thread: they die with it.
+    public func serve(host address: String, port: Int, ready: (Int) -> Void) throws {
+        let (fd, bound) = try TCPSocket.listen(host: address, port: port)
+        ready(bound)
+        while true {
+            let client = accept(fd, nil, nil)
+            if client < 0 {
+                if errno == EINTR || errno == ECONNABORTED { continue }
+                throw TCPSocket.Failure(message: "accept failed: \(String(cString: strerror(errno)))")
+            }
+            var one: Int32 = 1
+            setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            do {
+                let pid = try spawn(on: client)
+                // Reap it when it ends, so no zombie stays behind.
+                Thread { var status: Int32 = 0; waitpid(pid, &status, 0) }.start()
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            }
+            close(client)
+        }
+    }
+
+    private func spawn(on client: Int32) throws -> pid_t {
+        let argv = [executable] + arguments
+        let envp = environment.map { "\($0.key)=\($0.value)" }
+        var pid: pid_t = 0
+        let code = withCStrings(argv) { cArgv in
+            withCStrings(envp) { cEnvp in jina_spawn(executable, cArgv, cEnvp, client, client, STDERR_FILENO, &pid) }
+        }
+        if code != 0 { throw TCPSocket.Failure(message: "cannot start \(executable): \(String(cString: strerror(code)))") }
+        return pid
+    }
+}
+
+/// Calls `body` with a NULL-terminated C array of the strings.
+private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
+    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+    pointers.append(nil)
+    defer { for p in pointers { free(p) } }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
