@@ -70,11 +70,13 @@ let package = Package(
             .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
         ]),
+        // A Flow as containers: docker-compose and Kubernetes renderings (`jina export`).
+        .target(name: "JinaDeploy", dependencies: ["JinaConfig", "JinaWire"]),
         // SVG, Mermaid and DOT renderings of a FlowGraph.
         .target(name: "JinaPlot", dependencies: ["JinaConfig"]),
         // One file per subcommand; parses arguments and calls the libraries.
         .target(name: "JinaCLI", dependencies: [
-            "JinaConfig", "JinaPlot", "JinaExecutor", "JinaRuntime", "JinaWire", "JinaGateway", "JinaClient",
+            "JinaConfig", "JinaPlot", "JinaDeploy", "JinaExecutor", "JinaRuntime", "JinaWire", "JinaGateway", "JinaClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "CSV", package: "CSV.swift"),
@@ -91,6 +93,7 @@ let package = Package(
         .testTarget(name: "JinaExecutorTests", dependencies: ["JinaExecutor", "JinaWire"]),
         .testTarget(name: "JinaRuntimeTests", dependencies: ["JinaRuntime", "JinaConfig", "JinaWire"]),
         .testTarget(name: "JinaClientTests", dependencies: ["JinaClient"]),
+        .testTarget(name: "JinaDeployTests", dependencies: ["JinaDeploy", "JinaConfig", "JinaWire"]),
         .testTarget(name: "JinaPlotTests", dependencies: ["JinaPlot", "JinaConfig", "SeededRandom"], resources: [.copy("Golden")]),
         .testTarget(name: "EndToEndTests", dependencies: ["jina", "SeededRandom"]),
     ]

@@ -173,13 +173,13 @@ _jina() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    hello|flow|executor|plot|client|ping|help)
+    hello|flow|executor|plot|client|ping|export|help)
         # Offer subcommand argument completions
         "_jina_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'hello flow executor plot client ping help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'hello flow executor plot client ping export help' -- "${cur}"))
         ;;
     esac
 }
@@ -688,6 +688,102 @@ _jina_ping() {
     case "${positional_number}" in
     1)
         __jina_add_completions -W 'flow'$'\n''executor'
+        return
+        ;;
+    esac
+}
+
+_jina_export() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __jina_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    docker-compose|kubernetes)
+        # Offer subcommand argument completions
+        "_jina_export_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'docker-compose kubernetes' -- "${cur}"))
+        ;;
+    esac
+}
+
+_jina_export_docker-compose() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=(--var --py-modules)
+    non_repeating_options=(--image --python)
+    __jina_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--image')
+        return
+        ;;
+    '--var')
+        return
+        ;;
+    '--python')
+        return
+        ;;
+    '--py-modules')
+        __jina_add_completions -o plusdirs -fX '!*.@(py)'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __jina_add_completions -o plusdirs -fX '!*.@(yml|yaml)'
+        return
+        ;;
+    esac
+}
+
+_jina_export_kubernetes() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=(--var --py-modules)
+    non_repeating_options=(--image --k8s-namespace --python)
+    __jina_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--image')
+        return
+        ;;
+    '--k8s-namespace')
+        return
+        ;;
+    '--var')
+        return
+        ;;
+    '--python')
+        return
+        ;;
+    '--py-modules')
+        __jina_add_completions -o plusdirs -fX '!*.@(py)'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __jina_add_completions -o plusdirs -fX '!*.@(yml|yaml)'
+        return
+        ;;
+    2)
+        __jina_add_completions -d
         return
         ;;
     esac

@@ -11,7 +11,8 @@ public struct Jina: AsyncParsableCommand {
             diagnostics about the run to stderr.
             """,
         version: JinaVersion.current,
-        subcommands: [HelloCommand.self, FlowCommand.self, ExecutorCommand.self, PlotCommand.self, ClientCommand.self, PingCommand.self]
+        subcommands: [HelloCommand.self, FlowCommand.self, ExecutorCommand.self, PlotCommand.self, ClientCommand.self, PingCommand.self,
+                      ExportCommand.self]
     )
 
     public init() {}

@@ -15,9 +15,10 @@ import Testing
         "JinaGateway": ["JinaWire", "JinaProto"],
         "JinaClient": ["JinaWire", "JinaProto"],
         "JinaPlot": ["JinaConfig"],
+        "JinaDeploy": ["JinaConfig", "JinaWire"],
     ]
     static let ours: Set<String> = ["JinaWire", "JinaProto", "JinaConfig", "JinaExecutor", "JinaRuntime", "JinaGateway", "JinaClient", "JinaPlot",
-                                    "JinaCLI", "CLibYAML", "CSQLite", "CJinaSpawn"]
+                                    "JinaDeploy", "JinaCLI", "CLibYAML", "CSQLite", "CJinaSpawn"]
 
     /// The modules of ours that a target's sources import.
     static func imports(of target: String) throws -> Set<String> {

@@ -1,3 +1,5 @@
+import JinaWire
+
 /// A JSON-like value read from YAML: what `with:`, `uses_with:` and `metas:` hold.
 public indirect enum ConfigValue: Sendable, Equatable, CustomStringConvertible {
     case null
@@ -81,3 +83,18 @@ public struct ConfigField: Sendable, Equatable {
 }
 
 import Foundation
+
+extension JSONValue {
+    /// A config value read from YAML as JSON.
+    public init(_ value: ConfigValue) {
+        switch value {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .int(let i): self = .number(JSONNumber(i))
+        case .double(let d): self = d.isFinite ? .number(JSONNumber(d)) : .null
+        case .string(let s): self = .string(s)
+        case .array(let items): self = .array(items.map(JSONValue.init))
+        case .object(let fields): self = .object(JSONObject(fields.map { ($0.key, JSONValue($0.value)) }))
+        }
+    }
+}

@@ -48,18 +48,3 @@ public struct ExecutorSpec: Sendable, Equatable {
         a.json == b.json
     }
 }
-
-extension JSONValue {
-    /// A config value read from YAML as JSON.
-    public init(_ value: ConfigValue) {
-        switch value {
-        case .null: self = .null
-        case .bool(let b): self = .bool(b)
-        case .int(let i): self = .number(JSONNumber(i))
-        case .double(let d): self = d.isFinite ? .number(JSONNumber(d)) : .null
-        case .string(let s): self = .string(s)
-        case .array(let items): self = .array(items.map(JSONValue.init))
-        case .object(let fields): self = .object(JSONObject(fields.map { ($0.key, JSONValue($0.value)) }))
-        }
-    }
-}
