@@ -30,11 +30,9 @@ public enum ComposeRenderer {
         var gateway = JSONObject([("image", .string(image)), ("command", strings(plan.gatewayCommand))])
         gateway["ports"] = .array(plan.gatewayPorts.map { .string("\($0.published):\($0.container)") })
         gateway["volumes"] = .array(mounts)
-        if !plan.executors.isEmpty {
-            gateway["depends_on"] = .object(JSONObject(plan.executors.map {
-                ($0.name, JSONValue.object(JSONObject([("condition", "service_healthy")])))
-            }))
-        }
+        // Started, not healthy: podman runs healthchecks only under systemd; the gateway's Flow waits
+        // for each executor to listen (up to timeout_ready) by itself.
+        if !plan.executors.isEmpty { gateway["depends_on"] = .array(plan.executors.map { .string($0.name) }) }
         let probe = plan.gatewayPorts.first.map { port -> [String] in
             let scheme = port.protocol == .grpc ? "grpc://" : ""
             return ["jina", "ping", "flow", "\(scheme)127.0.0.1:\(port.container)"]

@@ -174,12 +174,29 @@ final class ExecutorWorker: Sendable {
             startStderrReader(fd: process.stderrFD)
             startReader(fd: process.stdoutFD, pid: process.pid, generation: g)
         case .remote(let host, let port):
-            let fd: Int32
-            do {
-                fd = try TCPSocket.connect(host: host, port: port, timeout: readyTimeout ?? .seconds(10))
-            } catch {
-                handle(.launchFailed(generation: g, why: "\(error)", at: .now))
-                return
+            var fd: Int32 = -1
+            // Nothing listening yet (a container still starting, a name not yet in DNS) is waited
+            // for, with backoff, up to timeout_ready; other failures fail the launch at once.
+            let deadline = readyTimeout.map { ContinuousClock.now + $0 }
+            var delay = Duration.milliseconds(100)
+            var warned = false
+            while fd < 0 {
+                do {
+                    fd = try TCPSocket.connect(host: host, port: port, timeout: readyTimeout ?? .seconds(10))
+                } catch {
+                    let notYet = switch error { case .refused, .cannotResolve: true; default: false }
+                    let wanted = core.withLock { $0.machine.generation == g }
+                    if !notYet || !wanted || Task.isCancelled || deadline.map({ ContinuousClock.now + delay >= $0 }) == true {
+                        handle(.launchFailed(generation: g, why: "\(error)", at: .now))
+                        return
+                    }
+                    if !warned {
+                        Log.warning("\(label): \(error); waiting for it" + (readyTimeout.map { " up to \($0) (timeout_ready)" } ?? ""))
+                        warned = true
+                    }
+                    try? await Task.sleep(for: delay)
+                    delay = min(delay * 2, .seconds(1))
+                }
             }
             core.withLock { core in
                 core.pid = nil
