@@ -51,49 +51,35 @@ public enum DeploymentPlanner {
                 gatewayEntries.append(.object(gatewayEntry))
                 continue
             }
-            if entry.shards > 1 || entry.usesBefore != nil || entry.usesAfter != nil {
-                throw DeployError(entry.location, "executor '\(entry.name)': shards, uses_before and uses_after are not exported yet; "
-                                  + "export a Flow without them, or run this entry with 'jina executor --port' and give its host: in the Flow")
+            let base = dnsName(entry.name)
+            let serviceNames = entry.shards > 1 ? (0..<entry.shards).map { "\(base)-shard-\($0)" } : [base]
+            for name in serviceNames + [base + "-head", base + "-tail"] {
+                if let other = names[name] {
+                    throw DeployError(entry.location, "executors '\(other)' and '\(entry.name)' would both be the service '\(name)'; rename one")
+                }
+                names[name] = entry.name
             }
-            let name = dnsName(entry.name)
-            if let other = names[name] {
-                throw DeployError(entry.location, "executors '\(other)' and '\(entry.name)' would both be the service '\(name)'; rename one")
-            }
-            names[name] = entry.name
             let config = entry.executor
-            var executorYAML = JSONObject([("jtype", .string(config.jtype))])
-            if case .object(let fields) = config.with, !fields.isEmpty { executorYAML["with"] = JSONValue(config.with) }
-            var metas = JSONObject([("name", .string(config.parameterScope))])
             let workspace = config.metas.workspace ?? entry.workspace ?? flow.settings.workspace
             let needsWorkspace = workspace != nil || config.jtype == "VectorIndexer"
-            if needsWorkspace { metas["workspace"] = "/workspace" }
-            switch config.kind {
-            case .builtin:
-                break
-            case .python(_, let modules):
-                var paths: [JSONValue] = []
-                for module in modules {
-                    let relative = try inside(flow.directory, module, entry: entry, what: "py_modules file")
-                    flowFiles.append(relative)
-                    paths.append(.string("/flow/" + relative))
-                }
-                metas["py_modules"] = .array(paths)
-            case .program(let executable, let arguments):
-                let relative = try inside(flow.directory, executable, entry: entry, what: "exec:// program",
-                                          fix: "put the program in the Flow's folder, or build an image that has it and serve it there with 'jina executor --port'")
-                flowFiles.append(relative)
-                executorYAML["jtype"] = .string("exec:///flow/" + ([relative] + arguments).joined(separator: " "))
+            for name in serviceNames {
+                files.append(("\(name).yml", try executorFile(config, entry: entry, flow: flow, workspace: needsWorkspace, flowFiles: &flowFiles)))
+                let command = ["jina", "executor", "--uses", "/deploy/\(name).yml", "--port", String(DeploymentPlan.executorPort), "--host", "0.0.0.0"]
+                services.append(DeploymentPlan.Service(name: name, entry: entry.name, replicas: entry.replicas, command: command,
+                                                       environment: flow.settings.env + entry.env, needsWorkspace: needsWorkspace))
             }
-            executorYAML["metas"] = .object(metas)
-            if !config.requests.isEmpty {
-                executorYAML["requests"] = .object(JSONObject(config.requests.map { ($0.endpoint, JSONValue.string($0.method)) }))
-            }
-            files.append(("\(name).yml", YAMLEmitter.document(.object(executorYAML), comment: "executor '\(entry.name)' of \(flow.file)")))
-            let command = ["jina", "executor", "--uses", "/deploy/\(name).yml", "--port", String(DeploymentPlan.executorPort), "--host", "0.0.0.0"]
-            services.append(DeploymentPlan.Service(name: name, entry: entry.name, replicas: entry.replicas, command: command,
-                                                   environment: flow.settings.env + entry.env, needsWorkspace: needsWorkspace))
-            gatewayEntry["host"] = .string(name)
+            gatewayEntry["host"] = serviceNames.count > 1 ? .array(serviceNames.map(JSONValue.string)) : .string(base)
             gatewayEntry["port"] = .number(JSONNumber(DeploymentPlan.executorPort))
+            if entry.shards > 1 {
+                gatewayEntry["shards"] = .number(JSONNumber(entry.shards))
+                gatewayEntry["polling"] = polling(entry.polling)
+            }
+            // uses_before and uses_after run in the gateway's container, as children of its Flow.
+            for (key, suffix, extra) in [("uses_before", "head", entry.usesBefore), ("uses_after", "tail", entry.usesAfter)] {
+                guard let extra else { continue }
+                files.append(("\(base)-\(suffix).yml", try executorFile(extra, entry: entry, flow: flow, workspace: false, flowFiles: &flowFiles)))
+                gatewayEntry[key] = .string("/deploy/\(base)-\(suffix).yml")
+            }
             if entry.timeoutReady != ExecutorEntry.defaultTimeoutReady { gatewayEntry["timeout_ready"] = .number(JSONNumber(entry.timeoutReady)) }
             gatewayEntries.append(.object(gatewayEntry))
         }
@@ -115,6 +101,43 @@ public enum DeploymentPlanner {
         var seen = Set<String>()
         return DeploymentPlan(executors: services, gatewayPorts: gatewayPorts, files: files, flowDirectory: flow.directory,
                               flowFiles: flowFiles.filter { seen.insert($0).inserted })
+    }
+
+    /// An executor config for a container: its `jtype`, `with`, `requests` and `metas` with paths under /flow.
+    private static func executorFile(_ config: ExecutorConfig, entry: ExecutorEntry, flow: FlowConfig, workspace: Bool,
+                                     flowFiles: inout [String]) throws(DeployError) -> String {
+        var executorYAML = JSONObject([("jtype", .string(config.jtype))])
+        if case .object(let fields) = config.with, !fields.isEmpty { executorYAML["with"] = JSONValue(config.with) }
+        var metas = JSONObject([("name", .string(config.parameterScope))])
+        if workspace { metas["workspace"] = "/workspace" }
+        switch config.kind {
+        case .builtin:
+            break
+        case .python(_, let modules):
+            var paths: [JSONValue] = []
+            for module in modules {
+                let relative = try inside(flow.directory, module, entry: entry, what: "py_modules file")
+                flowFiles.append(relative)
+                paths.append(.string("/flow/" + relative))
+            }
+            metas["py_modules"] = .array(paths)
+        case .program(let executable, let arguments):
+            let relative = try inside(flow.directory, executable, entry: entry, what: "exec:// program",
+                                      fix: "put the program in the Flow's folder, or build an image that has it and serve it there with 'jina executor --port'")
+            flowFiles.append(relative)
+            executorYAML["jtype"] = .string("exec:///flow/" + ([relative] + arguments).joined(separator: " "))
+        }
+        executorYAML["metas"] = .object(metas)
+        if !config.requests.isEmpty {
+            executorYAML["requests"] = .object(JSONObject(config.requests.map { ($0.endpoint, JSONValue.string($0.method)) }))
+        }
+        return YAMLEmitter.document(.object(executorYAML), comment: "executor '\(entry.name)' of \(flow.file)")
+    }
+
+    /// `ALL`, or `{/index: ANY, /search: ALL, '*': ANY}`.
+    private static func polling(_ spec: PollingSpec) -> JSONValue {
+        if spec.byEndpoint.isEmpty { return .string(spec.fallback.rawValue) }
+        return .object(JSONObject(spec.byEndpoint.map { ($0.endpoint, JSONValue.string($0.polling.rawValue)) } + [("*", .string(spec.fallback.rawValue))]))
     }
 
     /// `name` as a DNS label: lower case letters, digits and '-', starting with a letter.

@@ -148,18 +148,21 @@ public final class FlowRuntime: FlowService {
 
     private static func makeGroup(_ entry: ExecutorEntry, flow: FlowConfig, options: RuntimeOptions) throws -> ExecutorGroup {
         let readyTimeout: Duration? = entry.timeoutReady < 0 ? nil : .milliseconds(entry.timeoutReady)
+        var remoteShards: [[ExecutorWorker]] = []
         if !entry.remotes.isEmpty {
-            // Each address is a replica: calls go to the least loaded, and to another when one dies.
-            let addresses = RemoteResolver.replicas(of: entry.remotes)
-            let workers = addresses.map { address in
-                ExecutorWorker(label: addresses.count > 1 ? "\(entry.name)@\(address)" : entry.name,
-                               target: .remote(host: address.host, port: address.port), framing: .frames, readyTimeout: readyTimeout)
+            // With shards, one address per shard; each address a name may expand to replicas.
+            // Calls go to the least loaded replica, and to another when one dies.
+            let perShard = entry.shards > 1 && entry.remotes.count == entry.shards ? entry.remotes.map { [$0] } : [entry.remotes]
+            remoteShards = perShard.enumerated().map { s, remotes in
+                let addresses = RemoteResolver.replicas(of: remotes)
+                return addresses.map { address in
+                    let shard = perShard.count > 1 ? "/shard-\(s)" : ""
+                    return ExecutorWorker(label: addresses.count > 1 ? "\(entry.name)\(shard)@\(address)" : "\(entry.name)\(shard)",
+                                          target: .remote(host: address.host, port: address.port), framing: .frames, readyTimeout: readyTimeout)
+                }
             }
-            var replicated = entry
-            replicated.replicas = workers.count
-            return ExecutorGroup(entry: replicated, shards: [workers], head: [], tail: [], perWorkerLimit: options.maxCallsPerExecutor)
         }
-        func workers(_ config: ExecutorConfig, label: String, shard: Int = 0, shards: Int = 1) throws -> [ExecutorWorker] {
+        func workersOf(_ entry: ExecutorEntry, _ config: ExecutorConfig, label: String, shard: Int = 0, shards: Int = 1) throws -> [ExecutorWorker] {
             try (0..<entry.replicas).map { r in
                 let name = entry.replicas > 1 ? "\(label)/rep-\(r)" : label
                 let runtime = RuntimeArgs(entry: entry, config: config, flow: flow, shardId: shard, shards: shards, replicaId: r)
@@ -167,12 +170,21 @@ public final class FlowRuntime: FlowService {
                                       framing: config.isProgram ? entry.framing : .frames, readyTimeout: readyTimeout)
             }
         }
-        let shards = try (0..<entry.shards).map { s in
-            try workers(entry.executor, label: entry.shards > 1 ? "\(entry.name)/shard-\(s)" : entry.name, shard: s, shards: entry.shards)
+        func workers(_ config: ExecutorConfig, label: String, shard: Int = 0, shards: Int = 1) throws -> [ExecutorWorker] {
+            try workersOf(entry, config, label: label, shard: shard, shards: shards)
         }
-        let head = try entry.usesBefore.map { try workers($0, label: "\(entry.name)/head") } ?? []
-        let tail = try entry.usesAfter.map { try workers($0, label: "\(entry.name)/tail") } ?? []
-        return ExecutorGroup(entry: entry, shards: shards, head: head, tail: tail, perWorkerLimit: options.maxCallsPerExecutor)
+        let shards = try remoteShards.isEmpty ? (0..<entry.shards).map { s in
+            try workers(entry.executor, label: entry.shards > 1 ? "\(entry.name)/shard-\(s)" : entry.name, shard: s, shards: entry.shards)
+        } : remoteShards
+        // A remote entry's uses_before and uses_after run here, as children of this Flow.
+        var local = entry
+        if !remoteShards.isEmpty { local.replicas = 1 }
+        let head = try entry.usesBefore.map { try workersOf(local, $0, label: "\(entry.name)/head") } ?? []
+        let tail = try entry.usesAfter.map { try workersOf(local, $0, label: "\(entry.name)/tail") } ?? []
+        var grouped = entry
+        grouped.shards = shards.count
+        grouped.replicas = shards.map(\.count).max() ?? 1
+        return ExecutorGroup(entry: grouped, shards: shards, head: head, tail: tail, perWorkerLimit: options.maxCallsPerExecutor)
     }
 
     private static func target(_ config: ExecutorConfig, entry: ExecutorEntry, flow: FlowConfig, label: String,

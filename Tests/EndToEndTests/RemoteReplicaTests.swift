@@ -100,3 +100,49 @@ struct RemotePythonExecutorTests {
         #expect(ProcessTable.survivors(ofMarker: marker, waiting: 3).isEmpty, "a Python host outlived its server")
     }
 }
+
+/// A sharded entry whose shards are remote (`shards: 2`, one host per shard): `/index` goes to one
+/// shard (ANY), `/search` to both (ALL), and the local `uses_after: MatchMerger` merges their matches.
+@Suite struct RemoteShardTests {
+    @Test func remoteShardsAreSearchedTogether() throws {
+        let (marker, environment) = ProcessTable.newMarker()
+        defer { ProcessTable.killAll(withMarker: marker) }
+        var ports: [Int] = []
+        var servers: [JinaProcess] = []
+        defer { servers.forEach { $0.kill() } }
+        for _ in 0..<2 {
+            let server = try JinaProcess(["executor", "--uses", "VectorIndexer", "--port", "0"], environment: environment)
+            servers.append(server)
+            #expect(server.waitForStderr(containing: "ready on 127.0.0.1:", timeout: 10), "\(server.stderr)")
+            ports.append(try #require(Int((server.stderr.components(separatedBy: "ready on 127.0.0.1:").last ?? "").prefix { $0.isNumber })))
+        }
+        let dir = try JinaBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try TestFiles.write("""
+            jtype: Flow
+            executors:
+              - name: encoder
+                uses: TextEncoder
+              - name: index
+                shards: 2
+                host: ['127.0.0.1:\(ports[0])', '127.0.0.1:\(ports[1])']
+                polling: {/index: ANY, /search: ALL}
+                uses_after: MatchMerger
+            """, to: "flow.yml", in: dir)
+        let words = ["apple", "banana", "cherry", "grape", "lemon", "mango", "melon", "peach", "pear", "plum"]
+        try TestFiles.write(words.enumerated().map { #"{"id":"d\#($0)","text":"\#($1) pie"}"# }.joined(separator: "\n") + "\n",
+                            to: "docs.jsonl", in: dir)
+        let index = try JinaBinary.run(["flow", "run", "--uses", "flow.yml", "--on", "/index", "--inputs", "docs.jsonl", "--request-size", "1"],
+                                       in: dir, environment: environment, timeout: 30)
+        #expect(index.status == 0, "\(index.stderr)")
+        let search = try JinaBinary.run(["flow", "run", "--uses", "flow.yml", "--on", "/search", "--inputs", "docs.jsonl",
+                                         "--parameters", #"{"top_k": 1}"#], in: dir, environment: environment, timeout: 30)
+        #expect(search.status == 0, "\(search.stderr)")
+        // Every document is found as its own best match, whichever shard it went to.
+        let found = try search.stdout.split(separator: "\n").map { line -> String in
+            let doc = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return ((doc?["matches"] as? [[String: Any]])?.first?["id"] as? String) ?? "none"
+        }
+        #expect(found == (0..<10).map { "d\($0)" }, "\(search.stdout.prefix(500))")
+    }
+}

@@ -57,19 +57,33 @@ import Testing
                 uses: UpperCase
               - name: index
                 uses: {jtype: VectorIndexer, with: {top_k: 3, metric: cosine}}
+                shards: 2
+                polling: {/index: ANY, /search: ALL}
+                uses_after: MatchMerger
             """)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let plan = try DeploymentPlanner.plan(config)
+        #expect(plan.executors.map(\.name) == ["up", "index-shard-0", "index-shard-1"])
+        #expect(plan.files.map(\.name) == ["gateway.yml", "up.yml", "index-shard-0.yml", "index-shard-1.yml", "index-tail.yml"])
+        // Loaded as the containers would, with /deploy here.
+        let deploy = dir + "/deploy"
+        try FileManager.default.createDirectory(atPath: deploy, withIntermediateDirectories: true)
         for (name, contents) in plan.files {
-            let path = dir + "/out-" + name
-            try contents.write(toFile: path, atomically: true, encoding: .utf8)
-            let result = ConfigLoader().load(path: path)
+            try contents.replacingOccurrences(of: "/deploy/", with: deploy + "/").write(toFile: deploy + "/" + name, atomically: true, encoding: .utf8)
+        }
+        for (name, contents) in plan.files {
+            let result = ConfigLoader().load(path: deploy + "/" + name)
             #expect(!result.hasErrors, "\(name): \(result.diagnostics) \(contents)")
         }
+        guard case .flow(let gateway)? = ConfigLoader().load(path: deploy + "/gateway.yml").document else { throw CancellationError() }
+        let index = try #require(gateway.executors.last)
+        #expect(index.shards == 2)
+        #expect(index.remotes.map(\.description) == ["index-shard-0:8081", "index-shard-1:8081"])
+        #expect(index.polling == PollingSpec(.any, byEndpoint: [("/index", .any), ("/search", .all)]))
+        #expect(index.usesAfter?.jtype == "MatchMerger")
     }
 
     @Test(arguments: [
-        ("  - name: idx\n    uses: VectorIndexer\n    shards: 2\n", "executor 'idx': shards, uses_before and uses_after are not exported yet"),
         ("  - name: tool\n    uses: exec:///usr/bin/true\n", "executor 'tool': the exec:// program /usr/bin/true is outside the Flow's folder"),
         ("  - name: a-b\n  - name: a_b\n", "executors 'a-b' and 'a_b' would both be the service 'a-b'"),
     ])

@@ -122,6 +122,11 @@ extension LoadSession {
         let framing = keys["framing"].flatMap { reader.choice($0.value, $0.path, Framing.self) } ?? .frames
         if let item = keys["external"] { _ = reader.bool(item.value, item.path) }
         let remotes = readRemotes(keys["host"], keys["port"], entry: node, path: path, reader: &reader)
+        if shards > 1, remotes.count > 1, remotes.count != shards, let hostItem = keys["host"] {
+            reader.diagnostics.error(hostItem.value, hostItem.path,
+                                     "with shards: \(shards), host lists one address per shard; found \(remotes.count)",
+                                     hint: "a name that resolves to several addresses gives a shard its replicas")
+        }
 
         // An entry whose `uses` failed stays in the Flow (as a pass-through) so that the graph is
         // still checked and its name is known to `needs`; the load has errors, so it never runs.
