@@ -23,7 +23,7 @@ func docs(_ text: String) -> [UInt8] { Array("[{\"text\":\"\(text)\"}]".utf8) }
             graph = try #require(FlowGraph.build(flow).graph)
             let workers = shards.map { replicas in
                 replicas.map { fake in
-                    ExecutorWorker(label: fake.name, target: .remote(host: "127.0.0.1", port: fake.port), framing: .frames,
+                    ExecutorWorker(label: fake.name, target: .remote(host: "127.0.0.1", port: fake.port, patient: false), framing: .frames,
                                    readyTimeout: .seconds(10))
                 }
             }

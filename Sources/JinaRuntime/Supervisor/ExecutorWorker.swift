@@ -5,7 +5,8 @@ import Synchronization
 /// How a worker reaches its executor: a child process on pipes, or a remote `jina executor --port`.
 enum WorkerTarget: Sendable {
     case process(executable: String, arguments: [String], environment: [String: String], directory: String?)
-    case remote(host: String, port: Int)
+    /// `patient`: nothing listening yet is waited for (a service named by DNS, still starting).
+    case remote(host: String, port: Int, patient: Bool)
 }
 
 /// One executor process (one shard replica, head or tail): the driver of a `WorkerStateMachine`.
@@ -173,10 +174,10 @@ final class ExecutorWorker: Sendable {
             }
             startStderrReader(fd: process.stderrFD)
             startReader(fd: process.stdoutFD, pid: process.pid, generation: g)
-        case .remote(let host, let port):
+        case .remote(let host, let port, let patient):
             var fd: Int32 = -1
-            // Nothing listening yet (a container still starting, a name not yet in DNS) is waited
-            // for, with backoff, up to timeout_ready; other failures fail the launch at once.
+            // For an executor named by DNS (a container service), nothing listening yet is waited
+            // for, with backoff, up to timeout_ready; an IP address that refuses fails at once.
             let deadline = readyTimeout.map { ContinuousClock.now + $0 }
             var delay = Duration.milliseconds(100)
             var warned = false
@@ -186,7 +187,7 @@ final class ExecutorWorker: Sendable {
                 } catch {
                     let notYet = switch error { case .refused, .cannotResolve: true; default: false }
                     let wanted = core.withLock { $0.machine.generation == g }
-                    if !notYet || !wanted || Task.isCancelled || deadline.map({ ContinuousClock.now + delay >= $0 }) == true {
+                    if !notYet || !patient || !wanted || Task.isCancelled || deadline.map({ ContinuousClock.now + delay >= $0 }) == true {
                         handle(.launchFailed(generation: g, why: "\(error)", at: .now))
                         return
                     }
