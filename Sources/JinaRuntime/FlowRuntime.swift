@@ -153,7 +153,7 @@ public final class FlowRuntime: FlowService {
             // With shards, one address per shard; each address a name may expand to replicas.
             // Calls go to the least loaded replica, and to another when one dies.
             let perShard = entry.shards > 1 && entry.remotes.count == entry.shards ? entry.remotes.map { [$0] } : [entry.remotes]
-            let named = entry.remotes.contains { RemoteResolver.ipv4Addresses(of: $0.host).first != $0.host && !$0.host.contains(":") }
+            let named = entry.remotes.contains { !RemoteResolver.isAddressLiteral($0.host) }
             remoteShards = perShard.enumerated().map { s, remotes in
                 let addresses = RemoteResolver.replicas(of: remotes)
                 return addresses.map { address in

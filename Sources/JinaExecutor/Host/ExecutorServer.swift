@@ -12,22 +12,37 @@ public struct ExecutorServer {
 
     /// Listens and serves until the process ends; `ready` gets the bound port.
     public func serve(host address: String, port: Int, ready: (Int) -> Void) throws {
-        let (fd, bound) = try TCPSocket.listen(host: address, port: port)
-        ready(bound)
-        while true {
-            let client = accept(fd, nil, nil)
-            if client < 0 {
-                if errno == EINTR || errno == ECONNABORTED { continue }
-                throw TCPSocket.Failure(message: "accept failed: \(String(cString: strerror(errno)))")
-            }
-            var one: Int32 = 1
-            setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            let executorHost = host
-            let thread = Thread {
+        let executorHost = host
+        try acceptConnections(host: address, port: port, ready: ready) { client in
+            Thread {
                 _ = executorHost.serve(input: client, output: client)
                 close(client)
-            }
-            thread.start()
+            }.start()
         }
     }
+}
+
+/// Listens on `address:port`, tells `ready` the bound port, and hands each accepted connection
+/// (TCP_NODELAY set) to `handle`, which owns it, until accepting fails.
+func acceptConnections(host address: String, port: Int, ready: (Int) -> Void, _ handle: (Int32) -> Void) throws {
+    let (fd, bound) = try TCPSocket.listen(host: address, port: port)
+    ready(bound)
+    while true {
+        let client = accept(fd, nil, nil)
+        if client < 0 {
+            if errno == EINTR || errno == ECONNABORTED { continue }
+            throw TCPSocket.Failure(message: "accept failed: \(String(cString: strerror(errno)))")
+        }
+        var one: Int32 = 1
+        setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        handle(client)
+    }
+}
+
+/// Calls `body` with a NULL-terminated C array of the strings (argv, envp for `jina_spawn`).
+package func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
+    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+    pointers.append(nil)
+    defer { for p in pointers { free(p) } }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }

@@ -20,16 +20,7 @@ public struct ProcessExecutorServer {
     /// Listens and serves until the process ends; `ready` gets the bound port. Processes are
     /// spawned from this (long-lived) thread: they die with it.
     public func serve(host address: String, port: Int, ready: (Int) -> Void) throws {
-        let (fd, bound) = try TCPSocket.listen(host: address, port: port)
-        ready(bound)
-        while true {
-            let client = accept(fd, nil, nil)
-            if client < 0 {
-                if errno == EINTR || errno == ECONNABORTED { continue }
-                throw TCPSocket.Failure(message: "accept failed: \(String(cString: strerror(errno)))")
-            }
-            var one: Int32 = 1
-            setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        try acceptConnections(host: address, port: port, ready: ready) { client in
             do {
                 let pid = try spawn(on: client)
                 // Reap it when it ends, so no zombie stays behind.
@@ -51,12 +42,4 @@ public struct ProcessExecutorServer {
         if code != 0 { throw TCPSocket.Failure(message: "cannot start \(executable): \(String(cString: strerror(code)))") }
         return pid
     }
-}
-
-/// Calls `body` with a NULL-terminated C array of the strings.
-private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
-    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
-    pointers.append(nil)
-    defer { for p in pointers { free(p) } }
-    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }

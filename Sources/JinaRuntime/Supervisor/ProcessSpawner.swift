@@ -1,4 +1,5 @@
 import CJinaSpawn
+import JinaExecutor
 import Foundation
 
 /// A started child process and our ends of its pipes.
@@ -84,12 +85,4 @@ final class ProcessSpawner: @unchecked Sendable {
         }
         return SpawnedProcess(pid: pid, stdinFD: input[1], stdoutFD: output[0], stderrFD: errors[0])
     }
-}
-
-/// Calls `body` with a NULL-terminated C array of the strings.
-private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
-    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
-    pointers.append(nil)
-    defer { for p in pointers { free(p) } }
-    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }

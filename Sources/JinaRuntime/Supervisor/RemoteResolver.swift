@@ -18,6 +18,12 @@ enum RemoteResolver {
         return out
     }
 
+    /// Whether `host` is an IPv4 or IPv6 address as written, not a name (no lookup).
+    static func isAddressLiteral(_ host: String) -> Bool {
+        var v4 = in_addr(), v6 = in6_addr()
+        return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
+    }
+
     /// The IPv4 addresses a name resolves to, in the resolver's order, without repeats; none for
     /// an address literal or a name that does not resolve (connecting then says why).
     static func ipv4Addresses(of host: String) -> [String] {
