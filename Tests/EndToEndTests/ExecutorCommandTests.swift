@@ -119,9 +119,7 @@ import Testing
         defer { ProcessTable.killAll(withMarker: marker) }
         let server = try JinaProcess(["executor", "--uses", "UpperCase", "--port", "0"], environment: environment)
         defer { server.kill() }
-        #expect(server.waitForStderr(containing: "ready on 127.0.0.1:", timeout: 10), "\(server.stderr)")
-        let announced = server.stderr.components(separatedBy: "ready on 127.0.0.1:").last ?? ""
-        let port = try #require(Int(announced.prefix { $0.isNumber }), "no port in: \(server.stderr)")
+        let port = try server.announcedExecutorPort()
         #expect(port > 0)
 
         let dir = try JinaBinary.temporaryDirectory()

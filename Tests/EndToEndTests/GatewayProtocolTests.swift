@@ -4,6 +4,7 @@ import Testing
 /// One Flow served over gRPC, HTTP and WebSocket at once (`protocol: [grpc, http, websocket]`),
 /// used with the binary's own client and ping over each.
 @Suite struct GatewayProtocolTests {
+    /// Upper-case, then fail on `BOOM`, served over every protocol (InteropTests uses it too).
     static let flow = """
         jtype: Flow
         with:

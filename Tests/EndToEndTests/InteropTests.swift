@@ -13,23 +13,9 @@ enum Jina3Python {
 
 @Suite(.serialized, .enabled(if: Jina3Python.path != nil, "needs a virtualenv with jina 3.34 (Benchmarks/python/setup-venv.sh)"))
 struct InteropTests {
-    static let flow = """
-        jtype: Flow
-        with:
-          protocol: [grpc, http, websocket]
-        executors:
-          - name: up
-            uses: UpperCase
-          - name: picky
-            uses:
-              jtype: Fail
-              with:
-                on_text: BOOM
-        """
-
     @Test(arguments: ["grpc", "http", "websocket"])
     func theRealJina3ClientWorksOver(protocol name: String) throws {
-        let scene = try GatewayScene(flow: Self.flow)
+        let scene = try GatewayScene(flow: GatewayProtocolTests.flow)
         defer { scene.cleanUp() }
         let gateway = try scene.serve(ports: [])
         defer { gateway.process.kill() }

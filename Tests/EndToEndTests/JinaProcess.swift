@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// A `jina` started in the background, for tests that talk to it while it runs: its stdin is a
 /// pipe the test writes to (or closes), stdout and stderr are collected as they come, and it
@@ -247,5 +248,15 @@ enum ProcessTable {
     /// SIGKILLs every process with the marker (cleanup after a failed test; these are only ours).
     static func killAll(withMarker marker: String) {
         for pid in pids(withMarker: marker) { kill(pid, SIGKILL) }
+    }
+}
+
+extension JinaProcess {
+    /// The port a `jina executor --port 0` announced on stderr (`executor NAME ready on
+    /// 127.0.0.1:PORT`), once it has, within `timeout` seconds.
+    func announcedExecutorPort(timeout: TimeInterval = 10, sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
+        #expect(waitForStderr(containing: "ready on 127.0.0.1:", timeout: timeout), "\(stderr)", sourceLocation: sourceLocation)
+        let announced = stderr.components(separatedBy: "ready on 127.0.0.1:").last ?? ""
+        return try #require(Int(announced.prefix { $0.isNumber }), "no port in: \(stderr)", sourceLocation: sourceLocation)
     }
 }

@@ -7,9 +7,7 @@ import Testing
     /// `jina executor --uses Sleep --port 0`, and the port it announced.
     func startServer(environment: [String: String]) throws -> (JinaProcess, Int) {
         let server = try JinaProcess(["executor", "--uses", "Sleep", "--port", "0"], environment: environment)
-        #expect(server.waitForStderr(containing: "ready on 127.0.0.1:", timeout: 10), "\(server.stderr)")
-        let announced = server.stderr.components(separatedBy: "ready on 127.0.0.1:").last ?? ""
-        return (server, try #require(Int(announced.prefix { $0.isNumber }), "no port in: \(server.stderr)"))
+        return (server, try server.announcedExecutorPort())
     }
 
     @Test func aReplicaKilledUnderLoadLosesNoRequest() throws {
@@ -86,8 +84,8 @@ struct RemotePythonExecutorTests {
         try TestFiles.write("jtype: Shout\nwith:\n  suffix: '!!'\nmetas:\n  py_modules: [shout.py]\n", to: "shout.yml", in: dir)
         let server = try JinaProcess(["executor", "--uses", "shout.yml", "--port", "0"], in: dir, environment: environment)
         defer { server.kill() }
-        #expect(server.waitForStderr(containing: "executor Shout ready on 127.0.0.1:", timeout: 10), "\(server.stderr)")
-        let port = try #require(Int((server.stderr.components(separatedBy: "ready on 127.0.0.1:").last ?? "").prefix { $0.isNumber }))
+        let port = try server.announcedExecutorPort()
+        #expect(server.stderr.contains("executor Shout ready on 127.0.0.1:\(port)"), "\(server.stderr)")
         try TestFiles.write("jtype: Flow\nexecutors:\n  - name: shout\n    host: 127.0.0.1\n    port: \(port)\n", to: "flow.yml", in: dir)
         try TestFiles.write(TestFiles.jsonl(count: 5, text: "hi"), to: "in.jsonl", in: dir)
         for _ in 1...2 {
@@ -113,8 +111,7 @@ struct RemotePythonExecutorTests {
         for _ in 0..<2 {
             let server = try JinaProcess(["executor", "--uses", "VectorIndexer", "--port", "0"], environment: environment)
             servers.append(server)
-            #expect(server.waitForStderr(containing: "ready on 127.0.0.1:", timeout: 10), "\(server.stderr)")
-            ports.append(try #require(Int((server.stderr.components(separatedBy: "ready on 127.0.0.1:").last ?? "").prefix { $0.isNumber })))
+            ports.append(try server.announcedExecutorPort())
         }
         let dir = try JinaBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
