@@ -15,6 +15,11 @@ public struct RuntimeOptions: Sendable {
     public var maxCallsPerExecutor: Int
     /// A request's limit per executor call; nil for none.
     public var requestTimeout: Duration?
+    /// How often a remote named by DNS is looked up again for replicas that came or went
+    /// (also soon after a call fails on one); nil: only once, at start.
+    public var remoteRefreshInterval: Duration? = .seconds(5)
+    /// A name's IPv4 addresses (the system resolver; tests give their own).
+    public var lookup: @Sendable (String) -> [String] = RemoteResolver.ipv4Addresses(of:)
 
     public init(jinaExecutable: String = RuntimeOptions.currentExecutable, environment: [String: String] = ProcessInfo.processInfo.environment,
                 maxRequestsInFlight: Int = 16, maxCallsPerExecutor: Int = 8, requestTimeout: Duration? = nil) {
@@ -49,6 +54,8 @@ public final class FlowRuntime: FlowService {
     private let detached = DetachedCalls()
     /// Set once every executor is ready: after that an interrupt drains instead of aborting.
     private let started = Atomic<Bool>(false)
+    /// The look-ups of remote names, from start to stop.
+    private let refreshing = Mutex<[Task<Void, Never>]>([])
 
     public init(graph: FlowGraph, options: RuntimeOptions = RuntimeOptions()) throws {
         self.graph = graph
@@ -86,6 +93,8 @@ public final class FlowRuntime: FlowService {
         }
         if failures.isEmpty {
             started.store(true, ordering: .releasing)
+            let refreshers = groups.values.compactMap(\.refresher)
+            refreshing.withLock { $0 = refreshers.map { refresher in Task { await refresher.run() } } }
             return
         }
         await stop(grace: .zero)
@@ -114,10 +123,15 @@ public final class FlowRuntime: FlowService {
 
     /// Stops every executor: closes its stdin, waits `grace`, then TERM, then KILL.
     public func stop(grace: Duration) async {
+        for task in refreshing.withLock({ $0 }) {
+            task.cancel()
+            await task.value
+        }
         await detached.cancelAll()
         await withTaskGroup(of: Void.self) { group in
             for worker in workers { group.addTask { await worker.stop(grace: grace) } }
         }
+        for refresher in groups.values.compactMap(\.refresher) { await refresher.finishRetiring() }
     }
 
     /// Each executor process: its state and restarts, for readiness reports and metrics.
@@ -148,18 +162,27 @@ public final class FlowRuntime: FlowService {
 
     private static func makeGroup(_ entry: ExecutorEntry, flow: FlowConfig, options: RuntimeOptions) throws -> ExecutorGroup {
         let readyTimeout: Duration? = entry.timeoutReady < 0 ? nil : .milliseconds(entry.timeoutReady)
-        var remoteShards: [[ExecutorWorker]] = []
+        var remoteShards: [ReplicaSet] = []
+        var refresher: RemoteRefresher?
         if !entry.remotes.isEmpty {
             // With shards, one address per shard; each address a name may expand to replicas.
             // Calls go to the least loaded replica, and to another when one dies.
             let perShard = entry.shards > 1 && entry.remotes.count == entry.shards ? entry.remotes.map { [$0] } : [entry.remotes]
             let named = entry.remotes.contains { !RemoteResolver.isAddressLiteral($0.host) }
-            remoteShards = perShard.enumerated().map { s, remotes in
-                let addresses = RemoteResolver.replicas(of: remotes)
-                return addresses.map { address in
-                    let shard = perShard.count > 1 ? "/shard-\(s)" : ""
-                    return ExecutorWorker(label: addresses.count > 1 ? "\(entry.name)\(shard)@\(address)" : "\(entry.name)\(shard)",
-                                          target: .remote(host: address.host, port: address.port, patient: named), framing: .frames, readyTimeout: readyTimeout)
+            let name = entry.name
+            let remoteWorker: RemoteRefresher.WorkerFactory = { s, address, several, onLost in
+                let shard = perShard.count > 1 ? "/shard-\(s)" : ""
+                return ExecutorWorker(label: several ? "\(name)\(shard)@\(address)" : "\(name)\(shard)",
+                                      target: .remote(host: address.host, port: address.port, patient: named), framing: .frames,
+                                      readyTimeout: readyTimeout, onLost: onLost)
+            }
+            if named, let interval = options.remoteRefreshInterval {
+                refresher = RemoteRefresher(name: name, shards: perShard, interval: interval, lookup: options.lookup, makeWorker: remoteWorker)
+                remoteShards = refresher!.replicaSets
+            } else {
+                remoteShards = perShard.enumerated().map { s, remotes in
+                    let addresses = RemoteResolver.replicas(of: remotes, lookup: options.lookup)
+                    return ReplicaSet(addresses.map { remoteWorker(s, $0, addresses.count > 1, {}) })
                 }
             }
         }
@@ -175,7 +198,7 @@ public final class FlowRuntime: FlowService {
             try workersOf(entry, config, label: label, shard: shard, shards: shards)
         }
         let shards = try remoteShards.isEmpty ? (0..<entry.shards).map { s in
-            try workers(entry.executor, label: entry.shards > 1 ? "\(entry.name)/shard-\(s)" : entry.name, shard: s, shards: entry.shards)
+            ReplicaSet(try workers(entry.executor, label: entry.shards > 1 ? "\(entry.name)/shard-\(s)" : entry.name, shard: s, shards: entry.shards))
         } : remoteShards
         // A remote entry's uses_before and uses_after run here, as children of this Flow.
         var local = entry
@@ -184,8 +207,9 @@ public final class FlowRuntime: FlowService {
         let tail = try entry.usesAfter.map { try workersOf(local, $0, label: "\(entry.name)/tail") } ?? []
         var grouped = entry
         grouped.shards = shards.count
-        grouped.replicas = shards.map(\.count).max() ?? 1
-        return ExecutorGroup(entry: grouped, shards: shards, head: head, tail: tail, perWorkerLimit: options.maxCallsPerExecutor)
+        grouped.replicas = shards.map(\.workers.count).max() ?? 1
+        return ExecutorGroup(entry: grouped, shards: shards, head: head, tail: tail, perWorkerLimit: options.maxCallsPerExecutor,
+                             refresher: refresher)
     }
 
     private static func target(_ config: ExecutorConfig, entry: ExecutorEntry, flow: FlowConfig, label: String,

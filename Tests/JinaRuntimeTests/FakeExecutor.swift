@@ -21,21 +21,25 @@ final class FakeExecutor: Sendable {
     private let behaviour: @Sendable (Frame) -> Reply
     private let seen = Mutex<(calls: Int, cancels: [Int], connections: [Int32])>((0, [], []))
 
-    init(name: String, behaviour: @escaping @Sendable (Frame) -> Reply) throws {
+    /// Listens on `host` (any 127.x address is loopback) at `port` (0: a free one).
+    init(name: String, host: String = "127.0.0.1", port: Int = 0, behaviour: @escaping @Sendable (Frame) -> Reply) throws {
         self.name = name
         self.behaviour = behaviour
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        // The same port again after a close (an executor that comes back), past TIME_WAIT.
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr(host)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
         }
         guard bound, listen(fd, 16) == 0 else { throw POSIXError(.EADDRNOTAVAIL) }
         listener = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
+        self.port = Int(UInt16(bigEndian: address.sin_port))
         let thread = Thread { [self] in acceptLoop() }
         thread.start()
     }

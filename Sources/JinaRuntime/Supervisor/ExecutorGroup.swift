@@ -3,30 +3,47 @@ import JinaWire
 import Synchronization
 
 /// The processes behind one Flow entry: `shards × replicas` workers, plus the uses_before head
-/// and uses_after tail (each with `replicas` copies), or one connection to a remote executor.
+/// and uses_after tail (each with `replicas` copies), or connections to a remote executor's
+/// replicas (which a `RemoteRefresher` keeps in step with DNS).
 final class ExecutorGroup: Sendable {
     let entry: ExecutorEntry
-    /// shard → its replicas.
-    let shards: [[ExecutorWorker]]
+    private let replicaSets: [ReplicaSet]
     let head: [ExecutorWorker]
     let tail: [ExecutorWorker]
     /// Bounds the calls in flight to each worker (backpressure).
     let perWorkerLimit: Int
-    private let permits: [ObjectIdentifier: AsyncSemaphore]
+    private let permits = Mutex<[ObjectIdentifier: AsyncSemaphore]>([:])
     /// Calls sent again to another replica after theirs died (`jina_call_retries_total`).
     let retries = Atomic<Int>(0)
+    let refresher: RemoteRefresher?
+
+    /// shard → its replicas now.
+    var shards: [[ExecutorWorker]] { replicaSets.map(\.workers) }
 
     var workers: [ExecutorWorker] { head + shards.flatMap { $0 } + tail }
 
-    init(entry: ExecutorEntry, shards: [[ExecutorWorker]], head: [ExecutorWorker], tail: [ExecutorWorker], perWorkerLimit: Int) {
+    convenience init(entry: ExecutorEntry, shards: [[ExecutorWorker]], head: [ExecutorWorker], tail: [ExecutorWorker], perWorkerLimit: Int) {
+        self.init(entry: entry, shards: shards.map(ReplicaSet.init), head: head, tail: tail, perWorkerLimit: perWorkerLimit, refresher: nil)
+    }
+
+    init(entry: ExecutorEntry, shards: [ReplicaSet], head: [ExecutorWorker], tail: [ExecutorWorker], perWorkerLimit: Int,
+         refresher: RemoteRefresher?) {
         self.entry = entry
-        self.shards = shards
+        self.replicaSets = shards
         self.head = head
         self.tail = tail
         self.perWorkerLimit = perWorkerLimit
-        var permits: [ObjectIdentifier: AsyncSemaphore] = [:]
-        for w in head + shards.flatMap({ $0 }) + tail { permits[ObjectIdentifier(w)] = AsyncSemaphore(perWorkerLimit) }
-        self.permits = permits
+        self.refresher = refresher
+    }
+
+    /// The semaphore bounding `worker`'s calls (made when a replica first gets one).
+    private func permits(of worker: ExecutorWorker) -> AsyncSemaphore {
+        permits.withLock { permits in
+            if let semaphore = permits[ObjectIdentifier(worker)] { return semaphore }
+            let semaphore = AsyncSemaphore(perWorkerLimit)
+            permits[ObjectIdentifier(worker)] = semaphore
+            return semaphore
+        }
     }
 
     /// The replica to call: ready ones before those restarting, failed or stopped ones last; then
@@ -59,11 +76,16 @@ final class ExecutorGroup: Sendable {
         var retriesLeft = min(entry.effectiveRetries, replicas.count - 1)
         while true {
             let worker = Self.leastLoaded(replicas, avoiding: tried)!
+            worker.chosen.add(1, ordering: .relaxed)
+            defer { worker.chosen.subtract(1, ordering: .relaxed) }
             do {
-                return try await permits[ObjectIdentifier(worker)]!.withPermit {
+                return try await permits(of: worker).withPermit {
                     try await worker.call(frame, timeout: timeout)
                 }
-            } catch let failure as ExecutorFailure where failure.isRetriable && retriesLeft > 0 && !Task.isCancelled {
+            } catch let failure as ExecutorFailure where failure.isRetriable && !Task.isCancelled {
+                // The replica may have gone for good: look its name up again soon.
+                refresher?.refreshSoon()
+                guard retriesLeft > 0 else { throw failure }
                 tried.append(worker)
                 retriesLeft -= 1
                 retries.add(1, ordering: .relaxed)

@@ -19,6 +19,12 @@ final class ExecutorWorker: Sendable {
     let framing: Framing
     /// How long to wait for hello; nil waits forever (`timeout_ready: -1`).
     let readyTimeout: Duration?
+    /// Calls the balancer chose this worker for, waiting for a permit or sent: a retired
+    /// replica is stopped once none are left.
+    let chosen = Atomic<Int>(0)
+    /// Told when the process ends or the connection is lost or refused (a remote's refresher
+    /// then looks its name up again).
+    let onLost: @Sendable () -> Void
 
     static let stderrTailLines = 20
 
@@ -63,7 +69,8 @@ final class ExecutorWorker: Sendable {
 
     private let core: Mutex<Core>
 
-    init(label: String, target: WorkerTarget, framing: Framing, readyTimeout: Duration?) {
+    init(label: String, target: WorkerTarget, framing: Framing, readyTimeout: Duration?, onLost: @escaping @Sendable () -> Void = {}) {
+        self.onLost = onLost
         self.label = label
         self.target = target
         self.framing = framing
@@ -176,29 +183,40 @@ final class ExecutorWorker: Sendable {
             startReader(fd: process.stdoutFD, pid: process.pid, generation: g)
         case .remote(let host, let port, let patient):
             var fd: Int32 = -1
-            // For an executor named by DNS (a container service), nothing listening yet is waited
-            // for, with backoff, up to timeout_ready; an IP address that refuses fails at once.
-            let deadline = readyTimeout.map { ContinuousClock.now + $0 }
+            // At the start, an executor named by DNS (a container service) that is not listening
+            // yet is waited for, with backoff, up to timeout_ready; an IP address that refuses
+            // fails at once. A connection lost after it was ready is made again until the worker
+            // stops, whatever the error (the host restarts, its link comes back): a replica that
+            // is down for a while is not given up as a crash loop.
+            let reconnecting = core.withLock { $0.machine.restarts > 0 }
+            let deadline = reconnecting ? nil : readyTimeout.map { ContinuousClock.now + $0 }
             var delay = Duration.milliseconds(100)
             var warned = false
             while fd < 0 {
                 do {
                     fd = try TCPSocket.connect(host: host, port: port, timeout: readyTimeout ?? .seconds(10))
                 } catch {
-                    let notYet = switch error { case .refused, .cannotResolve: true; default: false }
-                    let wanted = core.withLock { $0.machine.generation == g }
-                    if !notYet || !patient || !wanted || Task.isCancelled || deadline.map({ ContinuousClock.now + delay >= $0 }) == true {
+                    let notYet = switch error { case .refused, .cannotResolve: true; default: reconnecting }
+                    let wanted = core.withLock { $0.machine.generation == g && !$0.machine.stopping }
+                    if !notYet || !(patient || reconnecting) || !wanted || Task.isCancelled
+                        || deadline.map({ ContinuousClock.now + delay >= $0 }) == true {
                         handle(.launchFailed(generation: g, why: "\(error)", at: .now))
+                        onLost()
                         return
                     }
                     if !warned {
-                        Log.warning("\(label): \(error); waiting for it" + (readyTimeout.map { " up to \($0) (timeout_ready)" } ?? ""))
+                        let limit = reconnecting ? "" : readyTimeout.map { " up to \($0) (timeout_ready)" } ?? ""
+                        Log.warning("\(label): \(error); \(reconnecting ? "reconnecting" : "waiting for it")\(limit)")
                         warned = true
+                        if reconnecting { onLost() }
                     }
                     try? await Task.sleep(for: delay)
                     delay = min(delay * 2, .seconds(1))
                 }
             }
+            // A host that vanishes (power, link) sends no reset: find out within seconds, so
+            // the calls it holds are retried elsewhere instead of waiting for their timeout.
+            TCPSocket.detectDeadPeer(fd, within: .seconds(3))
             core.withLock { core in
                 core.pid = nil
                 core.writer = PipeWriter(fd: dup(fd))
@@ -374,6 +392,7 @@ final class ExecutorWorker: Sendable {
         guard let ended else { return }
         handle(.ended(generation: g, ending, at: .now, tail: ended.tail))
         ended.exited.fire()
+        onLost()
     }
 
     private func startStderrReader(fd: Int32) {

@@ -5,14 +5,26 @@ import JinaConfig
 
 /// The replicas behind a remote entry's addresses: a name that resolves to several IPv4
 /// addresses (a compose service with replicas, a Kubernetes headless Service) is one replica
-/// per address; an IP address, or a name with one address, stays as written.
+/// per address; an IP address, or a name with one address, stays as written (unless
+/// `everyAddress`: a refreshed name is followed address by address, however many it has).
 enum RemoteResolver {
-    static func replicas(of remotes: [RemoteAddress]) -> [RemoteAddress] {
+    /// A name's IPv4 addresses; none when it does not resolve.
+    typealias Lookup = @Sendable (String) -> [String]
+
+    /// The replicas, or nil when a name did not resolve this time (a refresh then keeps what it
+    /// has rather than dropping replicas over a resolver's hiccup).
+    static func resolvedReplicas(of remotes: [RemoteAddress], lookup: Lookup = ipv4Addresses(of:)) -> [RemoteAddress]? {
+        let named = remotes.filter { !isAddressLiteral($0.host) }
+        guard named.allSatisfy({ !lookup($0.host).isEmpty }) else { return nil }
+        return replicas(of: remotes, lookup: lookup, everyAddress: true)
+    }
+
+    static func replicas(of remotes: [RemoteAddress], lookup: Lookup = ipv4Addresses(of:), everyAddress: Bool = false) -> [RemoteAddress] {
         var seen = Set<String>()
         var out: [RemoteAddress] = []
         for remote in remotes {
-            let addresses = ipv4Addresses(of: remote.host)
-            let expanded = addresses.count > 1 ? addresses.map { RemoteAddress(host: $0, port: remote.port) } : [remote]
+            let addresses = isAddressLiteral(remote.host) ? [] : lookup(remote.host)
+            let expanded = addresses.count > (everyAddress ? 0 : 1) ? addresses.map { RemoteAddress(host: $0, port: remote.port) } : [remote]
             for address in expanded where seen.insert(address.description).inserted { out.append(address) }
         }
         return out

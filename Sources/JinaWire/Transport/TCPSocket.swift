@@ -73,6 +73,23 @@ public enum TCPSocket {
         }
     }
 
+    /// Makes a connection to a peer that stops answering fail within about `within`, instead of
+    /// the kernel's default of many minutes: keepalive probes while it is idle (TCP_KEEPIDLE,
+    /// TCP_KEEPINTVL, TCP_KEEPCNT), and TCP_USER_TIMEOUT while data it was sent goes unacknowledged.
+    /// Reads and writes then fail with ETIMEDOUT.
+    public static func detectDeadPeer(_ fd: Int32, within: Duration) {
+        let seconds = max(Int32(clamping: within.components.seconds), 3)
+        func set(_ level: Int32, _ option: Int32, _ value: Int32) {
+            var value = value
+            setsockopt(fd, level, option, &value, socklen_t(MemoryLayout<Int32>.size))
+        }
+        set(SOL_SOCKET, SO_KEEPALIVE, 1)
+        set(Int32(IPPROTO_TCP), TCP_KEEPIDLE, seconds - 2)
+        set(Int32(IPPROTO_TCP), TCP_KEEPINTVL, 1)
+        set(Int32(IPPROTO_TCP), TCP_KEEPCNT, 2)
+        set(Int32(IPPROTO_TCP), TCP_USER_TIMEOUT, seconds * 1000)
+    }
+
     /// A non-blocking connect waited for with poll(2); 0 or the errno it failed with.
     private static func connect(_ fd: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t, timeoutMilliseconds: Int32) -> Int32 {
         let flags = fcntl(fd, F_GETFL)
