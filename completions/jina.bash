@@ -456,7 +456,7 @@ _jina_executor_run() {
     repeating_flags=()
     non_repeating_flags=(--stdio --version -h --help)
     repeating_options=(--var --py-modules)
-    non_repeating_options=(--uses --port --host --framing --python)
+    non_repeating_options=(--uses --port --host --shutdown-timeout --framing --python)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -469,6 +469,9 @@ _jina_executor_run() {
         return
         ;;
     '--host')
+        return
+        ;;
+    '--shutdown-timeout')
         return
         ;;
     '--framing')

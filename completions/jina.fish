@@ -40,7 +40,7 @@ function __jina_parse_tokens -S
             __jina_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'run'
-                __jina_parse_subcommand 0 'uses=' 'stdio' 'port=' 'host=' 'framing=' 'var=+' 'python=' 'py-modules=+' 'version' 'h/help'
+                __jina_parse_subcommand 0 'uses=' 'stdio' 'port=' 'host=' 'shutdown-timeout=' 'framing=' 'var=+' 'python=' 'py-modules=+' 'version' 'h/help'
             case 'list'
                 __jina_parse_subcommand 0 'version' 'h/help'
             case 'check'
@@ -209,6 +209,7 @@ complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jin
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina executor run" stdio' -l 'stdio' -d 'Speak the executor protocol on stdin/stdout.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina executor run" port' -l 'port' -d 'Serve the executor protocol on this TCP port (0 picks a free one).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina executor run" host' -l 'host' -d 'The address to listen on with --port.' -rfka ''
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina executor run" shutdown-timeout' -l 'shutdown-timeout' -d 'With --port, milliseconds the calls in progress get after SIGTERM or SIGINT before the executor exits.' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina executor run" framing' -l 'framing' -d 'Frame encoding: frames (length-prefixed) or lines (JSON per line).' -rfka 'frames lines'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina executor run"' -l 'var' -d 'Set a context variable for ${{ NAME }} (repeatable).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina executor run" python' -l 'python' -d 'The Python that runs Python executor classes (default: JINA_PYTHON, else python3 on PATH).' -rfka ''

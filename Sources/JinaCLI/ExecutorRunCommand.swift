@@ -15,7 +15,11 @@ struct ExecutorRunCommand: AsyncParsableCommand {
             through an executor entry with 'host' and 'port'. A built-in runs in this process; \
             an executor YAML naming a Python class (with its py_modules) or an exec:// program \
             runs as its own process for each connection, speaking on it directly. See \
-            docs/protocol.md.
+            docs/protocol.md. With --port, SIGTERM (what Kubernetes and compose send) or SIGINT \
+            drains it: no new connections or calls are taken (a Flow sends its queued calls to \
+            another replica), the calls in progress are answered, and it exits once every \
+            connection is closed (0 after SIGTERM, 130 after SIGINT; a second SIGINT exits at \
+            once), or after --shutdown-timeout.
             """
     )
 
@@ -31,6 +35,9 @@ struct ExecutorRunCommand: AsyncParsableCommand {
 
     @Option(help: "The address to listen on with --port.")
     var host: String = ProcessInfo.processInfo.environment["JINA_HOST"] ?? "127.0.0.1"
+
+    @Option(help: ArgumentHelp("With --port, milliseconds the calls in progress get after SIGTERM or SIGINT before the executor exits.", valueName: "ms"))
+    var shutdownTimeout: Int = 25_000
 
     @Option(help: "Frame encoding: frames (length-prefixed) or lines (JSON per line).")
     var framing: Framing = .frames
@@ -65,25 +72,48 @@ struct ExecutorRunCommand: AsyncParsableCommand {
             }
             let host = ExecutorHost(executor: executor, framing: framing)
             if stdio { throw ExitCode(host.serveStdio()) }
-            do {
-                try ExecutorServer(host: host).serve(host: self.host, port: port!) { bound in
-                    Terminal.printError("executor \(executor.spec.name) ready on \(self.host):\(bound)")
+            let server = ExecutorServer(host: host)
+            let name = executor.spec.name
+            throw await serveUntilStopped { drain in
+                try server.serve(host: self.host, port: port!, drain: drain) { bound in
+                    Terminal.printError("executor \(name) ready on \(self.host):\(bound)")
                 }
-            } catch {
-                Terminal.printError("error: \(error)")
-                throw ExitCode.failed
             }
         case .process(let name, let executable, let arguments):
-            do {
-                try ProcessExecutorServer(executable: executable, arguments: arguments, environment: config.environment)
-                    .serve(host: self.host, port: port!) { bound in
-                        Terminal.printError("executor \(name) ready on \(self.host):\(bound)")
-                    }
-            } catch {
-                Terminal.printError("error: \(error)")
-                throw ExitCode.failed
+            let server = ProcessExecutorServer(executable: executable, arguments: arguments, environment: config.environment)
+            throw await serveUntilStopped { drain in
+                try server.serve(host: self.host, port: port!, drain: drain) { bound in
+                    Terminal.printError("executor \(name) ready on \(self.host):\(bound)")
+                }
             }
         }
+    }
+
+    /// Runs `serve` (blocking: accept loops) on a thread of its own until SIGTERM or SIGINT stops
+    /// it, then waits for the open connections up to --shutdown-timeout; the exit status.
+    private func serveUntilStopped(_ serve: @escaping @Sendable (ConnectionDrain) throws -> Void) async -> ExitCode {
+        let drain = ConnectionDrain()
+        let watcher = InterruptWatcher()
+        watcher.onStop { drain.stop() }
+        let limit = Duration.milliseconds(shutdownTimeout)
+        let failure: (any Error)? = await withCheckedContinuation { continuation in
+            Thread {
+                do {
+                    try serve(drain)
+                    if !drain.waitUntilClosed(timeout: limit) {
+                        Terminal.printError("warning: \(drain.openConnections) connection(s) still busy after \(shutdownTimeout) ms (--shutdown-timeout); exiting")
+                    }
+                    continuation.resume(returning: nil)
+                } catch {
+                    continuation.resume(returning: error)
+                }
+            }.start()
+        }
+        if let failure {
+            Terminal.printError("error: \(failure)")
+            return .failed
+        }
+        return ExitCode(watcher.signal == SIGINT ? 130 : 0)
     }
 
     /// A built-in runs in this process; a Python class or an `exec://` program runs as its own

@@ -5,8 +5,8 @@ import JinaWire
 /// Serves an executor that runs as its own process (a Python class through the bundled host, an
 /// `exec://` program) on a TCP port: each connection gets a fresh process whose stdin and stdout
 /// are the connection itself, so the process speaks the executor protocol to the Flow directly,
-/// and ends when the Flow hangs up (end of input). Its stderr is ours.
-public struct ProcessExecutorServer {
+/// and ends when the Flow hangs up or the server drains (end of input). Its stderr is ours.
+public struct ProcessExecutorServer: Sendable {
     public let executable: String
     public let arguments: [String]
     public let environment: [String: String]
@@ -17,18 +17,25 @@ public struct ProcessExecutorServer {
         self.environment = environment
     }
 
-    /// Listens and serves until the process ends; `ready` gets the bound port. Processes are
-    /// spawned from this (long-lived) thread: they die with it.
-    public func serve(host address: String, port: Int, ready: (Int) -> Void) throws {
-        try acceptConnections(host: address, port: port, ready: ready) { client in
+    /// Listens and serves until `drain` is stopped (or accepting fails); `ready` gets the bound
+    /// port. Processes are spawned from this (long-lived) thread: they die with it. This process
+    /// keeps each connection open beside its child, so that a drain can end the child's input
+    /// (it answers the call it is in, then exits at the end of input); the connection is closed
+    /// when the child is reaped.
+    public func serve(host address: String, port: Int, drain: ConnectionDrain, ready: (Int) -> Void) throws {
+        try acceptConnections(host: address, port: port, drain: drain, ready: ready) { client in
             do {
                 let pid = try spawn(on: client)
                 // Reap it when it ends, so no zombie stays behind.
-                Thread { var status: Int32 = 0; waitpid(pid, &status, 0) }.start()
+                Thread {
+                    var status: Int32 = 0
+                    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                    drain.closed(client)
+                }.start()
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                drain.closed(client)
             }
-            close(client)
         }
     }
 
