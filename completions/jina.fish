@@ -131,11 +131,11 @@ complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina" -eq
 complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina" -eq 1' -fa 'ping' -d 'Check that a Flow or an executor is ready.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina" -eq 1' -fa 'export' -d 'Write a Flow as a docker-compose file or Kubernetes manifests.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina" -eq 1' -fa 'help' -d 'Show subcommand help information.'
-complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina hello" uses' -l 'uses' -d 'The demo Flow.' -rfa '(set -l exts \'yml\' \'yaml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
-complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina hello" corpus' -l 'corpus' -d 'Documents to index (JSON Lines).' -rF
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina hello" uses' -l 'uses' -d 'The Flow to run instead of the demo\'s.' -rfa '(set -l exts \'yml\' \'yaml\';for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.{$exts};printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina hello" corpus' -l 'corpus' -d 'Documents to index (JSON Lines) instead of the demo\'s corpus.' -rF
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina hello"' -l 'query' -d 'A question to ask (repeatable).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina hello" top-k' -l 'top-k' -d 'Matches shown per question.' -rfka ''
-complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina hello" workspace' -l 'workspace' -d 'Where the index is kept (default: a fresh temporary directory).' -rfka ''
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina hello" workspace' -l 'workspace' -d 'Where the index is kept (default: $XDG_DATA_HOME/jina/hello).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina hello" version' -l 'version' -d 'Show the version.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina hello" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow" version' -l 'version' -d 'Show the version.'

@@ -10,17 +10,21 @@ struct HelloCommand: AsyncParsableCommand {
         commandName: "hello",
         abstract: "Index a bundled corpus and ask it questions: jina's job in one command.",
         discussion: """
-            Runs configs/hello/flow.yml (a text encoder and a persistent vector indexer) on \
-            configs/hello/corpus.jsonl, then searches it and prints the best matches with their \
-            scores. Run it from the repository's root, or point --uses and --corpus elsewhere.
+            Runs the demo Flow (a text encoder and a persistent vector indexer, as in \
+            configs/hello/flow.yml) on its corpus of 3,234 short descriptions, then searches it \
+            and prints the best matches with their scores. Both ship inside the binary, so it \
+            runs from any directory; --uses and --corpus run other files instead. The index, and \
+            the demo's flow.yml and corpus.jsonl, are kept in the workspace: \
+            $XDG_DATA_HOME/jina/hello (~/.local/share/jina/hello) unless --workspace says \
+            otherwise; a second run updates the same index.
             """
     )
 
-    @Option(help: ArgumentHelp("The demo Flow.", valueName: "flow.yml"), completion: .file(extensions: ["yml", "yaml"]))
-    var uses = "configs/hello/flow.yml"
+    @Option(help: ArgumentHelp("The Flow to run instead of the demo's.", valueName: "flow.yml"), completion: .file(extensions: ["yml", "yaml"]))
+    var uses: String?
 
-    @Option(help: ArgumentHelp("Documents to index (JSON Lines).", valueName: "file"), completion: .file())
-    var corpus = "configs/hello/corpus.jsonl"
+    @Option(help: ArgumentHelp("Documents to index (JSON Lines) instead of the demo's corpus.", valueName: "file"), completion: .file())
+    var corpus: String?
 
     @Option(name: .customLong("query"), help: ArgumentHelp("A question to ask (repeatable).", valueName: "text"))
     var queries: [String] = []
@@ -28,7 +32,7 @@ struct HelloCommand: AsyncParsableCommand {
     @Option(help: "Matches shown per question.")
     var topK = 3
 
-    @Option(help: ArgumentHelp("Where the index is kept (default: a fresh temporary directory).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Where the index is kept (default: $XDG_DATA_HOME/jina/hello).", valueName: "dir"))
     var workspace: String?
 
     static let defaultQueries = [
@@ -39,15 +43,20 @@ struct HelloCommand: AsyncParsableCommand {
     func run() async throws {
         // Absolute, so the Flow does not read it relative to its own file.
         let workspace = self.workspace.map { ($0 as NSString).isAbsolutePath ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 }
-            ?? NSTemporaryDirectory() + "jina-hello-\(getpid())"
+            ?? Self.dataDirectory(ProcessInfo.processInfo.environment)
         var environment = ProcessInfo.processInfo.environment
         environment["JINA_HELLO_WORKSPACE"] = workspace
-        defer { if self.workspace == nil { try? FileManager.default.removeItem(atPath: workspace) } }
+        let (flowPath, corpusPath): (String, String)
+        do {
+            (flowPath, corpusPath) = try unpackDemo(into: workspace)
+        } catch {
+            Terminal.printError("error: cannot write the demo's files in \(workspace): \(error.localizedDescription); choose another --workspace")
+            throw ExitCode.failed
+        }
 
-        let graph = try FlowLaunch.graph(uses, loader: ConfigLoader(environment: environment),
-                                         hint: "run jina hello from the repository's root, or give --uses and --corpus")
+        let graph = try FlowLaunch.graph(flowPath, loader: ConfigLoader(environment: environment))
         let reader: InputReader
-        do { reader = try InputReader(path: corpus, format: .jsonl) } catch {
+        do { reader = try InputReader(path: corpusPath, format: .jsonl) } catch {
             Terminal.printError("error: \(error)")
             throw ExitCode.failed
         }
@@ -97,9 +106,30 @@ struct HelloCommand: AsyncParsableCommand {
                 out += "  \(rank + 1)  \(score)  \(id)  \(Self.snippet(match.text ?? "", 70))\n"
             }
         }
+        out += "\nThe index is kept in \(workspace) (JINA_HELLO_WORKSPACE for \(flowPath)).\n"
         FileHandle.standardOutput.write(Data(out.utf8))
         await runtime.stop(grace: .seconds(5))
         if !failures.isEmpty { throw ExitCode.failed }
+    }
+
+    /// Where the demo keeps its index by default: `$XDG_DATA_HOME/jina/hello`, else
+    /// `~/.local/share/jina/hello` (the XDG base directory rule).
+    static func dataDirectory(_ environment: [String: String]) -> String {
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") { return data + "/jina/hello" }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share/jina/hello"
+    }
+
+    /// The Flow and corpus to run: the files given, or the demo's, written from the binary into
+    /// the workspace (where a user can find them to run the Flow by hand).
+    private func unpackDemo(into workspace: String) throws -> (flow: String, corpus: String) {
+        let demo = Dictionary(uniqueKeysWithValues: EmbeddedHello.files)
+        func unpacked(_ name: String) throws -> String {
+            try FileManager.default.createDirectory(atPath: workspace, withIntermediateDirectories: true)
+            let path = workspace + "/" + name
+            try Data(demo[name]!.utf8).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        return (try uses ?? unpacked("flow.yml"), try corpus ?? unpacked("corpus.jsonl"))
     }
 
     static func snippet(_ text: String, _ width: Int) -> String {

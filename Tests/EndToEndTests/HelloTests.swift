@@ -94,17 +94,19 @@ import Testing
         #expect(try TestFiles.objects(count.stdout).first?.tags["count"] as? Int == Self.corpusLines.count, "\(count.stdout)")
     }
 
-    /// Without `--workspace` the index goes to a temporary directory that is removed afterwards.
-    @Test func withoutAWorkspaceNothingIsLeftBehind() throws {
+    /// Without `--workspace` the index goes to the user's data directory ($XDG_DATA_HOME/jina/hello),
+    /// beside the demo's Flow and corpus, and nothing is written in the repository.
+    @Test func withoutAWorkspaceTheIndexGoesToTheUsersDataDirectory() throws {
         let dir = try JinaBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let tmp = dir + "/tmp"
-        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
         let before = Set((try? FileManager.default.contentsOfDirectory(atPath: JinaBinary.packageRoot + "/configs/hello")) ?? [])
-        let run = try Self.hello(["--query", "json"], environment: ["TMPDIR": tmp]).run
+        let run = try Self.hello(["--query", "json"], environment: ["XDG_DATA_HOME": dir + "/data"]).run
         #expect(run.status == 0, "\(run.stderr)")
-        let left = try FileManager.default.contentsOfDirectory(atPath: tmp)
-        #expect(left.isEmpty, "left in TMPDIR: \(left)")
+        let data = dir + "/data/jina/hello"
+        for file in ["indexer/index.sqlite", "flow.yml", "corpus.jsonl"] {
+            #expect(FileManager.default.fileExists(atPath: data + "/" + file), "no \(file) in \(data)")
+        }
+        #expect(run.stdout.contains("The index is kept in \(data)"), "\(run.stdout)")
         let after = Set((try? FileManager.default.contentsOfDirectory(atPath: JinaBinary.packageRoot + "/configs/hello")) ?? [])
         #expect(after == before, "created in configs/hello: \(after.subtracting(before))")
     }
@@ -123,12 +125,21 @@ import Testing
                 "expected ./ws/indexer/index.sqlite; found: \(FileManager.default.enumerator(atPath: dir)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".sqlite") } ?? [])")
     }
 
-    @Test func outsideTheRepositoryItSaysWhatToDo() throws {
+    /// The demo ships inside the binary: from a directory that has no configs/, it indexes and
+    /// finds a corpus document by its text, as from the repository.
+    @Test func itRunsFromAnyDirectory() throws {
         let dir = try JinaBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let run = try Self.hello([], in: dir).run
-        #expect(run.status == 78, "\(run.stderr)")
-        #expect(run.stderr.contains("--uses") && run.stderr.contains("--corpus"), "\(run.stderr)")
-        #expect(run.stdout.isEmpty)
+        let document = try Self.corpusDocument(42)
+        let run = try Self.hello(["--query", document.text], in: dir, environment: ["XDG_DATA_HOME": dir + "/data"]).run
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("indexed \(Self.corpusLines.count) documents"), "\(run.stdout.prefix(300))")
+        #expect(Self.results(for: document.text, in: run.stdout).first?.id == document.id, "\(run.stdout)")
+    }
+
+    /// The embedded demo is configs/hello as it is now.
+    @Test func theEmbeddedDemoIsUpToDate() throws {
+        let result = try FlowPython.execute("/bin/bash", ["scripts/embed-hello.sh", "--check"])
+        #expect(result.status == 0, "\(result.output)")
     }
 }
