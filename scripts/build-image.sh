@@ -16,10 +16,8 @@ missing=()
 command -v podman >/dev/null || missing+=(podman)
 command -v runc >/dev/null || missing+=(runc)
 [ -n "${BASE:-}" ] || command -v mmdebstrap >/dev/null || missing+=(mmdebstrap)
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "installing ${missing[*]}" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
-fi
+source scripts/lib/apt.sh
+apt_install ${missing[@]+"${missing[@]}"}
 
 export CONTAINERS_CONF=$PWD/deploy/containers.conf
 
