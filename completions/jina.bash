@@ -225,13 +225,13 @@ _jina_flow() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    run|serve|lint|plot)
+    run|serve|test|lint|plot)
         # Offer subcommand argument completions
         "_jina_flow_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'run serve lint plot' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'run serve test lint plot' -- "${cur}"))
         ;;
     esac
 }
@@ -349,6 +349,43 @@ _jina_flow_serve() {
         ;;
     '--py-modules')
         __jina_add_completions -o plusdirs -fX '!*.@(py)'
+        return
+        ;;
+    esac
+}
+
+_jina_flow_test() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=(--var --py-modules)
+    non_repeating_options=(--format --timeout --python)
+    __jina_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--format')
+        __jina_add_completions -W 'text'$'\n''junit'$'\n''json'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--var')
+        return
+        ;;
+    '--python')
+        return
+        ;;
+    '--py-modules')
+        __jina_add_completions -o plusdirs -fX '!*.@(py)'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __jina_add_completions -o plusdirs -fX '!*.@(yml|yaml)'
         return
         ;;
     esac

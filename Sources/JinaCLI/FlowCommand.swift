@@ -5,7 +5,7 @@ struct FlowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flow",
         abstract: "Run, check and draw Flows.",
-        subcommands: [FlowRunCommand.self, FlowServeCommand.self, LintCommand.self, PlotCommand.self],
+        subcommands: [FlowRunCommand.self, FlowServeCommand.self, FlowTestCommand.self, LintCommand.self, PlotCommand.self],
         defaultSubcommand: FlowRunCommand.self
     )
 }

@@ -9,7 +9,8 @@ struct LintCommand: AsyncParsableCommand {
         abstract: "Check Flow and executor YAML files without starting anything.",
         discussion: """
             Checks each file and every executor YAML it reaches: YAML syntax, keys and their types, \
-            variables, what each 'uses' names, and the 'needs' graph. Prints one line per problem, \
+            variables, what each 'uses' names, and the 'needs' graph; a Flow test file (with \
+            'tests:' and no 'jtype:') is checked as 'jina flow test' reads it. Prints one line per problem, \
             'file:line:col: error|warning|note: key.path: message'. A variable that is not set is \
             a warning here (set it before 'flow run', which stops on it); --strict makes every \
             warning an error. Exits 0 when there are no errors (warnings allowed), 1 otherwise.

@@ -63,6 +63,7 @@ public struct ConfigLoader: Sendable {
 
     /// Everything `jina flow lint` reports for one file: the load, and for a Flow its graph.
     public func lint(path: String) -> [Diagnostic] {
+        if FlowTestReader.isTestFile(path: path) { return FlowTestReader.read(path: path).diagnostics }
         let result = load(path: path)
         guard let flow = result.flow else { return result.diagnostics }
         var bag = DiagnosticBag()
