@@ -5,8 +5,10 @@ apt_install() {
     [ $# -gt 0 ] || return 0
     echo "installing $*" >&2
     export DEBIAN_FRONTEND=noninteractive
-    if ! apt-get install -y -qq "$@" >&2 2>/dev/null; then
-        apt-get update -qq >&2
-        apt-get install -y -qq "$@" >&2
+    local sudo=
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    if ! $sudo apt-get install -y -qq "$@" >&2 2>/dev/null; then
+        $sudo apt-get update -qq >&2
+        $sudo apt-get install -y -qq "$@" >&2
     fi
 }
