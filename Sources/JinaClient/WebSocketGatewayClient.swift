@@ -14,11 +14,16 @@ public struct WebSocketGatewayClient: Sendable {
     public let port: Int
     /// Largest message either way.
     public var maxMessageSize = 256 << 20
+    /// WebSocket over TLS (`wss://`) when set.
+    public let tls: ClientTLS?
 
-    public init(host: String, port: Int) {
+    public init(host: String, port: Int, tls: ClientTLS? = nil) {
         self.host = host
         self.port = port
+        self.tls = tls
     }
+
+    private var url: String { "\(tls == nil ? "ws" : "wss")://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
 
     /// The requests on one connection; the answers in the order they came.
     public func post(_ requests: [FlowRequest]) async throws(ProtoClientError) -> [FlowResponse] {
@@ -58,11 +63,17 @@ public struct WebSocketGatewayClient: Sendable {
         var headers = HTTPFields()
         headers[.secWebSocketProtocol] = "bytes"
         let limit = maxMessageSize
+        if tls != nil, Address.isIPAddress(host) {
+            // The WebSocket client sends the host as SNI, which TLS forbids for an IP address.
+            throw ProtoClientError(.refused, "wss:// needs the host name the certificate was made for, not the IP address \(host) "
+                                   + "(e.g. wss://localhost:\(port)); https:// and grpcs:// take IP addresses")
+        }
         let close: WebSocketCloseFrame?
         do {
             close = try await WebSocketClient.connect(
-                url: "ws://\(host.contains(":") ? "[\(host)]" : host):\(port)\(path)",
+                url: url + path,
                 configuration: WebSocketClientConfiguration(maxFrameSize: min(limit, Int(UInt32.max)), additionalHeaders: headers),
+                tlsConfiguration: tls?.configuration,
                 logger: logger
             ) { inbound, outbound, _ in
                 for message in messages { try await outbound.write(.binary(ByteBuffer(bytes: message))) }
@@ -71,7 +82,8 @@ public struct WebSocketGatewayClient: Sendable {
                 }
             }
         } catch {
-            throw ProtoClientError(.unavailable, "cannot reach ws://\(host):\(port)\(path): \(error)")
+            if let tls = ClientTLS.explain(error, host: host) { throw ProtoClientError(.refused, "\(url)\(path): \(tls)") }
+            throw ProtoClientError(.unavailable, "cannot reach \(url)\(path): \(error)")
         }
         if let close, close.closeCode != .normalClosure {
             throw ProtoClientError(.refused, "the gateway closed the connection (\(close.closeCode)): \(close.reason ?? "no reason given")")
