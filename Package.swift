@@ -65,14 +65,13 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
-        // An HTTP/1.1 keep-alive client for a Flow's gateway (plain sockets, TLS optional), gRPC and
-        // WebSocket clients, and readiness probes.
+        // An HTTP/1.1 keep-alive client and a WebSocket client for a Flow's gateway (plain sockets,
+        // TLS optional), a gRPC client, and readiness probes.
         .target(name: "JinaClient", dependencies: [
             "JinaWire", "JinaProto",
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
             .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
-            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             // TLS for the HTTP client's own sockets: NIOSSL's handler in an EmbeddedChannel.
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -122,16 +122,12 @@ struct ClientPostCommand: AsyncParsableCommand {
                                writeResponses: responses),
                     { seconds in try await Self.poll(within: seconds) { try await client.dryRun() } }, { client.close() })
         case .ws?:
-            let client = WebSocketGatewayClient(host: address.host, port: address.port!, tls: tls)
-            let timeout = self.timeout
+            let client = WebSocketGatewayClient(host: address.host, port: address.port!, tls: tls, timeout: timeout)
             let post: @Sendable (FlowRequest) async throws -> FlowResponse = { request in
-                let exchange: @Sendable () async throws -> FlowResponse = {
-                    guard let response = try await client.post([request]).first else {
-                        throw ProtoClientError(.refused, "the gateway closed the connection without an answer")
-                    }
-                    return response
+                guard let response = try await client.post([request]).first else {
+                    throw ProtoClientError(.refused, "the gateway closed the connection without an answer")
                 }
-                return timeout > 0 ? try await withDeadline(milliseconds: timeout, exchange) : try await exchange()
+                return response
             }
             return (FlowSender(post: post, endpoint: endpoint, parameters: parameters, targetExecutor: target, writeResponses: responses),
                     { seconds in try await Self.poll(within: seconds) { try await client.dryRun() } }, {})

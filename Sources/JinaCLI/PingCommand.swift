@@ -107,8 +107,7 @@ struct PingCommand: AsyncParsableCommand {
             defer { client.close() }
             return try await client.dryRun()
         case .ws?:
-            let client = WebSocketGatewayClient(host: address.host, port: address.port!, tls: tls)
-            return try await withDeadline(milliseconds: timeout) { try await client.dryRun() }
+            return try await WebSocketGatewayClient(host: address.host, port: address.port!, tls: tls, timeout: timeout).dryRun()
         case .http?, nil:
             break
         }
@@ -116,21 +115,5 @@ struct PingCommand: AsyncParsableCommand {
                                          requestTimeout: timeout, tls: tls))
         defer { client.close() }
         return try await client.dryRun()
-    }
-}
-
-/// The operation's result, or a timeout error once `milliseconds` pass (the operation is cancelled).
-func withDeadline<T: Sendable>(milliseconds: Int, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: .milliseconds(milliseconds))
-            return nil
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let value = first else {
-            throw ProtoClientError(.timedOut, "no answer within \(milliseconds) ms")
-        }
-        return value
     }
 }

@@ -146,7 +146,7 @@ public final class GRPCGatewayClient: Sendable {
     }
 
     private func clientError(_ error: any Error) -> ProtoClientError {
-        if let tls = ClientTLS.explain(error, host: host) { return ProtoClientError(.refused, tls) }
+        if let tls = ClientTLS.explain(error, host: host) { return ProtoClientError(.unavailable, tls) }
         return Self.clientError(error)
     }
 

@@ -127,7 +127,8 @@ import Testing
         let wss = try #require(gateway.ports["wss"], "\(gateway.process.stdout)")
         #expect(gateway.process.stdout.hasPrefix("ready: grpcs://127.0.0.1:\(grpcs) wss://127.0.0.1:\(wss)"), "\(gateway.process.stdout)")
 
-        for address in ["grpcs://127.0.0.1:\(grpcs)", "grpcs://localhost:\(grpcs)", "wss://localhost:\(wss)"] {
+        // By name and by IP address (no SNI then; the certificate's IP entry is checked).
+        for address in ["grpcs://127.0.0.1:\(grpcs)", "grpcs://localhost:\(grpcs)", "wss://localhost:\(wss)", "wss://127.0.0.1:\(wss)"] {
             let run = try JinaBinary.run(["client", "post", "--host", address, "--tls-ca-file", "cert.pem", "--inputs", "in.jsonl",
                                           "--request-size", "1"], in: scene.dir, timeout: 30)
             #expect(run.status == 0, "\(address): \(run.stderr)")
@@ -140,11 +141,22 @@ import Testing
         #expect(insecure.status == 0 && insecure.stdout == Self.upperCased, "\(insecure.stdout) \(insecure.stderr)")
 
         // Without the CA: a certificate error over each protocol, not a hang.
-        for address in ["grpcs://127.0.0.1:\(grpcs)", "wss://localhost:\(wss)"] {
+        for address in ["grpcs://127.0.0.1:\(grpcs)", "wss://localhost:\(wss)", "wss://127.0.0.1:\(wss)"] {
             let run = try JinaBinary.run(["client", "post", "--host", address, "--inputs", "in.jsonl"], in: scene.dir, timeout: 30)
             #expect(run.status == 1, "\(address): \(run.stdout)")
             #expect(run.stderr.contains("certificate is not trusted"), "\(address): \(run.stderr)")
         }
+        // Plaintext to the TLS ports: a failure in time, not a hang.
+        let started = Date()
+        for address in ["grpc://127.0.0.1:\(grpcs)", "ws://127.0.0.1:\(wss)"] {
+            let run = try JinaBinary.run(["client", "post", "--host", address, "--inputs", "in.jsonl", "--timeout", "10000"], in: scene.dir,
+                                         timeout: 30)
+            #expect(run.status == 1, "\(address): \(run.stdout)")
+            #expect(run.stderr.contains("failed"), "\(address): \(run.stderr)")
+            let ping = try JinaBinary.run(["ping", "flow", address, "--timeout", "5000"], in: scene.dir, timeout: 30)
+            #expect(ping.status == 1 && ping.stdout.contains(": failed: "), "\(address): \(ping.stdout)")
+        }
+        #expect(Date().timeIntervalSince(started) < 25)
     }
 
     @Test func theFlowYAMLCanNameTheCertificateRelativeToItself() throws {
