@@ -174,6 +174,11 @@ import Testing
             """), to: "flow.yml", in: scene.dir + "/conf")
         let lint = try JinaBinary.run(["flow", "lint", "conf/flow.yml"], in: scene.dir)
         #expect(lint.status == 0, "\(lint.stdout)")
+        // Not carried into containers: refused, naming the key, rather than exported as plaintext.
+        let export = try JinaBinary.run(["export", "docker-compose", "conf/flow.yml", "out/docker-compose.yml"], in: scene.dir)
+        #expect(export.status == 78, "\(export.stderr)")
+        #expect(export.stderr.contains("conf/flow.yml:3:3: error: with.ssl_certfile: a gateway served over TLS is not exported"),
+                "\(export.stderr)")
 
         let process = try JinaProcess(["flow", "--uses", "conf/flow.yml", "--port", "0"], in: scene.dir, environment: scene.environment)
         let gateway = try Gateway(process: process)

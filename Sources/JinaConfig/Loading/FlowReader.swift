@@ -121,6 +121,7 @@ extension LoadSession {
                 case "workspace": settings.workspace = reader.string(value, path).map { LoadSession.absolute($0, in: directory) }
                 case "ssl_certfile":
                     certNode = value
+                    settings.sslLocation = key.location
                     settings.sslCertfile = reader.string(value, path).map { LoadSession.absolute($0, in: directory) }
                 case "ssl_keyfile":
                     keyNode = value

@@ -22,6 +22,8 @@ public struct FlowSettings: Sendable {
     /// paths (relative ones resolve against the Flow file's directory); both or neither.
     public var sslCertfile: String?
     public var sslKeyfile: String?
+    /// Where `ssl_certfile` is written, for messages about it.
+    public var sslLocation: SourceLocation?
 
     public init() {}
 }
