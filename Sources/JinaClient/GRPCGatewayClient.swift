@@ -14,6 +14,7 @@ public final class GRPCGatewayClient: Sendable {
     private let options: CallOptions
 
     private let host: String
+    private let usesTLS: Bool
 
     /// - Parameter timeout: milliseconds a call may take (0: no limit); a call also fails at once
     ///   when nothing listens, rather than waiting for the gateway to come up.
@@ -27,6 +28,7 @@ public final class GRPCGatewayClient: Sendable {
         default: ResolvableTargets.DNS.dns(host: host, port: port)
         }
         self.host = host
+        usesTLS = tls != nil
         let transport = try HTTP2ClientTransport.Posix(
             target: target, transportSecurity: tls?.grpcSecurity ?? .plaintext,
             config: .defaults { $0.backoff = .init(initial: .milliseconds(100), max: .seconds(1), multiplier: 1.6, jitter: 0.2) })
@@ -147,7 +149,10 @@ public final class GRPCGatewayClient: Sendable {
 
     private func clientError(_ error: any Error) -> ProtoClientError {
         if let tls = ClientTLS.explain(error, host: host) { return ProtoClientError(.unavailable, tls) }
-        return Self.clientError(error)
+        var failure = Self.clientError(error)
+        // A gateway served over TLS closes a plaintext HTTP/2 connection before its preface.
+        if !usesTLS, failure.message.contains("connection preface") { failure.message += " (if it serves TLS, use grpcs://)" }
+        return failure
     }
 
     static func clientError(_ error: any Error) -> ProtoClientError {

@@ -192,6 +192,8 @@ public final class HTTPConnection {
     }
 
     private func endOfStream() -> ClientError {
-        .connectionClosed(reason: answerStarted ? "the server closed the connection mid-answer" : "the server closed the connection")
+        if answerStarted { return .connectionClosed(reason: "the server closed the connection mid-answer") }
+        // A gateway served over TLS closes a plaintext connection that way.
+        return .connectionClosed(reason: "the server closed the connection" + (tls == nil ? " without answering (if it serves TLS, use https://)" : ""))
     }
 }

@@ -28,7 +28,7 @@ struct WebSocketConnection {
         let socket = try ClientSocket.connect(host: host, port: port, deadline: connecting, tls: tls)
         defer { socket.close() }
         var inbox: [UInt8] = []
-        try upgrade(socket, host: host, port: port, path: path, inbox: &inbox, deadline: connecting)
+        try upgrade(socket, host: host, port: port, path: path, tls: tls != nil, inbox: &inbox, deadline: connecting)
         for message in messages { try socket.write(frame(opcode: 0x2, message), deadline: deadline.named("sending the request")) }
 
         var received: [[UInt8]] = []
@@ -72,7 +72,7 @@ struct WebSocketConnection {
     }
 
     /// Sends the upgrade request and reads the 101 answer; what follows it stays in `inbox`.
-    private static func upgrade(_ socket: ClientSocket, host: String, port: Int, path: String, inbox: inout [UInt8],
+    private static func upgrade(_ socket: ClientSocket, host: String, port: Int, path: String, tls: Bool, inbox: inout [UInt8],
                                 deadline: Deadline) throws {
         let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
         let authority = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
@@ -87,7 +87,8 @@ struct WebSocketConnection {
             }
             if inbox.count > HTTPConnection.maxHeaderLine { throw ClientError.protocolError("the upgrade answer's head is longer than 64 KiB") }
             guard try socket.read(into: &inbox, deadline: deadline.named("waiting for the WebSocket upgrade")) > 0 else {
-                throw ClientError.connectionClosed(reason: "the server closed the connection instead of answering the WebSocket upgrade")
+                throw ClientError.connectionClosed(reason: "the server closed the connection instead of answering the WebSocket upgrade"
+                                                   + (tls ? "" : " (if it serves TLS, use wss://)"))
             }
         }
         let head = String(decoding: inbox[..<end], as: UTF8.self)

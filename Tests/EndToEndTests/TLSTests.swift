@@ -105,6 +105,7 @@ import Testing
         #expect(plain.status == 1, "\(plain.stdout) \(plain.stderr)")
         #expect(plain.stdout.isEmpty)
         #expect(plain.stderr.contains("request") && plain.stderr.contains("failed"), "\(plain.stderr)")
+        #expect(plain.stderr.contains("if it serves TLS, use https://"), "\(plain.stderr)")
         let curl = try Tool.run(["curl", "-sS", "--max-time", "10", "http://127.0.0.1:\(port)/ping"], in: scene.dir)
         #expect(curl.status != 0, "\(curl.stdout)")
         #expect(Date().timeIntervalSince(started) < 20)
@@ -153,6 +154,7 @@ import Testing
                                          timeout: 30)
             #expect(run.status == 1, "\(address): \(run.stdout)")
             #expect(run.stderr.contains("failed"), "\(address): \(run.stderr)")
+            #expect(run.stderr.contains("if it serves TLS, use \(address.hasPrefix("grpc") ? "grpcs" : "wss")://"), "\(address): \(run.stderr)")
             let ping = try JinaBinary.run(["ping", "flow", address, "--timeout", "5000"], in: scene.dir, timeout: 30)
             #expect(ping.status == 1 && ping.stdout.contains(": failed: "), "\(address): \(ping.stdout)")
         }
