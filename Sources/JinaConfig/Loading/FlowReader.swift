@@ -1,3 +1,5 @@
+import JinaWire
+
 /// Reading a Flow document (SPEC §2.1): top-level keys, `with:`, and each executor entry.
 extension LoadSession {
     func readFlow(_ root: YAMLNode, file: String, directory: String) -> FlowConfig? {
@@ -122,10 +124,10 @@ extension LoadSession {
                 case "ssl_certfile":
                     certNode = value
                     settings.sslLocation = key.location
-                    settings.sslCertfile = reader.string(value, path).map { LoadSession.absolute($0, in: directory) }
+                    settings.sslCertfile = tlsFile(value, path, holding: .certificate, directory: directory, reader: &reader)
                 case "ssl_keyfile":
                     keyNode = value
-                    settings.sslKeyfile = reader.string(value, path).map { LoadSession.absolute($0, in: directory) }
+                    settings.sslKeyfile = tlsFile(value, path, holding: .privateKey, directory: directory, reader: &reader)
                 default: settings.env = reader.stringMap(value, path) ?? []
                 }
                 continue
@@ -158,6 +160,20 @@ extension LoadSession {
         reader.diagnostics.error(portNode, "with.port",
                                  "\(settings.ports.count) port(s) for \(settings.protocols.count) protocol(s) (\(protocols)); give one port per protocol, in the same order",
                                  hint: protocolNode == nil ? "add protocol: [...] naming a protocol for each port" : nil)
+    }
+
+    /// A certificate or key file named in `with:`, made absolute and checked now, so that lint
+    /// reports what `flow serve` would refuse (whether the key fits the certificate is checked
+    /// when the gateway starts).
+    private func tlsFile(_ value: YAMLNode, _ path: String, holding content: PEMFile.Content, directory: String,
+                         reader: inout NodeReader) -> String? {
+        guard let written = reader.string(value, path) else { return nil }
+        let absolute = LoadSession.absolute(written, in: directory)
+        do { _ = try PEMFile(path: absolute, holding: content, option: path) } catch {
+            reader.diagnostics.error(value, path, "\(content.rawValue) file '\(written)': \(error.reason)",
+                                     hint: error.reason == "no such file" ? Self.lookedFor(absolute) : nil)
+        }
+        return absolute
     }
 
     /// TLS needs both the certificate and its key: one alone is an error naming the other.
