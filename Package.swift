@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
         // WebSocket (Jina 3's third protocol) on the same Hummingbird server.
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        // TLS on the gateways (`--ssl-certfile`) and in the clients (`https://`, `grpcs://`, `wss://`).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // libyaml from the system (apt: libyaml-dev); see Sources/CLibYAML/module.modulemap.
@@ -53,6 +55,7 @@ let package = Package(
             "JinaWire", "JinaProto",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
@@ -60,15 +63,20 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
-        // An HTTP/1.1 keep-alive client for a Flow's gateway (plain sockets), gRPC and WebSocket
-        // clients, and readiness probes.
+        // An HTTP/1.1 keep-alive client and a WebSocket client for a Flow's gateway (plain sockets,
+        // TLS optional), a gRPC client, and readiness probes.
         .target(name: "JinaClient", dependencies: [
             "JinaWire", "JinaProto",
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
             .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
-            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            // TLS for the HTTP client's own sockets: NIOSSL's handler in an EmbeddedChannel.
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOTLS", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         // A Flow as containers: docker-compose and Kubernetes renderings (`jina export`).
         .target(name: "JinaDeploy", dependencies: ["JinaConfig", "JinaWire"]),

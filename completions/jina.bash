@@ -240,7 +240,7 @@ _jina_flow_run() {
     repeating_flags=()
     non_repeating_flags=(-v --verbose --cors --exit-with-stdin --version -h --help)
     repeating_options=(--var --py-modules --protocol --port)
-    non_repeating_options=(--uses --inputs --prefetch --timeout --shutdown-timeout --on --input-format --read-mode --request-size --parameters --target-executor --output --python --host)
+    non_repeating_options=(--uses --inputs --prefetch --timeout --shutdown-timeout --on --input-format --read-mode --request-size --parameters --target-executor --output --python --host --ssl-certfile --ssl-keyfile)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -306,6 +306,14 @@ _jina_flow_run() {
     '--host')
         return
         ;;
+    '--ssl-certfile')
+        __jina_add_completions -f
+        return
+        ;;
+    '--ssl-keyfile')
+        __jina_add_completions -f
+        return
+        ;;
     esac
 }
 
@@ -313,7 +321,7 @@ _jina_flow_serve() {
     repeating_flags=()
     non_repeating_flags=(--cors --exit-with-stdin --version -h --help)
     repeating_options=(--protocol --port --var --py-modules)
-    non_repeating_options=(--uses --host --prefetch --timeout --shutdown-timeout --python)
+    non_repeating_options=(--uses --host --ssl-certfile --ssl-keyfile --prefetch --timeout --shutdown-timeout --python)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -330,6 +338,14 @@ _jina_flow_serve() {
         return
         ;;
     '--host')
+        return
+        ;;
+    '--ssl-certfile')
+        __jina_add_completions -f
+        return
+        ;;
+    '--ssl-keyfile')
+        __jina_add_completions -f
         return
         ;;
     '--prefetch')
@@ -647,9 +663,9 @@ _jina_client() {
 
 _jina_client_post() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--tls-insecure --version -h --help)
     repeating_options=()
-    non_repeating_options=(--host --port --protocol --inputs --prefetch --on --input-format --read-mode --request-size --parameters --target-executor --output --wait-ready --timeout)
+    non_repeating_options=(--host --port --protocol --inputs --prefetch --on --input-format --read-mode --request-size --parameters --target-executor --output --tls-ca-file --wait-ready --timeout)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -695,6 +711,10 @@ _jina_client_post() {
         __jina_add_completions -W 'docs'$'\n''responses'
         return
         ;;
+    '--tls-ca-file')
+        __jina_add_completions -f
+        return
+        ;;
     '--wait-ready')
         return
         ;;
@@ -706,9 +726,9 @@ _jina_client_post() {
 
 _jina_ping() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--tls-insecure --version -h --help)
     repeating_options=()
-    non_repeating_options=(--timeout --attempts --min-successful-attempts)
+    non_repeating_options=(--timeout --attempts --min-successful-attempts --tls-ca-file)
     __jina_offer_flags_options 2
 
     # Offer option value completions
@@ -720,6 +740,10 @@ _jina_ping() {
         return
         ;;
     '--min-successful-attempts')
+        return
+        ;;
+    '--tls-ca-file')
+        __jina_add_completions -f
         return
         ;;
     esac

@@ -28,9 +28,9 @@ function __jina_parse_tokens -S
             __jina_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'run'
-                __jina_parse_subcommand 0 'uses=' 'inputs=' 'prefetch=' 'timeout=' 'shutdown-timeout=' 'v/verbose' 'on=' 'input-format=' 'read-mode=' 'request-size=' 'parameters=' 'target-executor=' 'output=' 'var=+' 'python=' 'py-modules=+' 'protocol=+' 'port=+' 'host=' 'cors' 'exit-with-stdin' 'version' 'h/help'
+                __jina_parse_subcommand 0 'uses=' 'inputs=' 'prefetch=' 'timeout=' 'shutdown-timeout=' 'v/verbose' 'on=' 'input-format=' 'read-mode=' 'request-size=' 'parameters=' 'target-executor=' 'output=' 'var=+' 'python=' 'py-modules=+' 'protocol=+' 'port=+' 'host=' 'cors' 'ssl-certfile=' 'ssl-keyfile=' 'exit-with-stdin' 'version' 'h/help'
             case 'serve'
-                __jina_parse_subcommand 0 'uses=' 'protocol=+' 'port=+' 'host=' 'cors' 'exit-with-stdin' 'prefetch=' 'timeout=' 'shutdown-timeout=' 'var=+' 'python=' 'py-modules=+' 'version' 'h/help'
+                __jina_parse_subcommand 0 'uses=' 'protocol=+' 'port=+' 'host=' 'cors' 'ssl-certfile=' 'ssl-keyfile=' 'exit-with-stdin' 'prefetch=' 'timeout=' 'shutdown-timeout=' 'var=+' 'python=' 'py-modules=+' 'version' 'h/help'
             case 'test'
                 __jina_parse_subcommand -r 1 'format=' 'timeout=' 'var=+' 'python=' 'py-modules=+' 'version' 'h/help'
             case 'lint'
@@ -56,10 +56,10 @@ function __jina_parse_tokens -S
             __jina_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'post'
-                __jina_parse_subcommand 0 'host=' 'port=' 'protocol=' 'inputs=' 'prefetch=' 'on=' 'input-format=' 'read-mode=' 'request-size=' 'parameters=' 'target-executor=' 'output=' 'wait-ready=' 'timeout=' 'version' 'h/help'
+                __jina_parse_subcommand 0 'host=' 'port=' 'protocol=' 'inputs=' 'prefetch=' 'on=' 'input-format=' 'read-mode=' 'request-size=' 'parameters=' 'target-executor=' 'output=' 'tls-ca-file=' 'tls-insecure' 'wait-ready=' 'timeout=' 'version' 'h/help'
             end
         case 'ping'
-            __jina_parse_subcommand 2 'timeout=' 'attempts=' 'min-successful-attempts=' 'version' 'h/help'
+            __jina_parse_subcommand 2 'timeout=' 'attempts=' 'min-successful-attempts=' 'tls-ca-file=' 'tls-insecure' 'version' 'h/help'
         case 'export'
             __jina_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -167,6 +167,8 @@ complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jin
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow run"' -l 'port' -d 'Port to listen on, one per protocol in the same order (default: the Flow\'s `with: port`, else JINA_PORT for the first, else 0: a free port).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow run" host' -l 'host' -d 'Address to listen on (default: the Flow\'s `with: host`, else 127.0.0.1).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow run" cors' -l 'cors' -d 'Answer browsers on other origins (CORS headers), as the Flow\'s `with: cors: true` does.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow run" ssl-certfile' -l 'ssl-certfile' -d 'Serve over TLS with this PEM certificate (chain), with --ssl-keyfile: https://, grpcs://, wss:// (default: the Flow\'s `with: ssl_certfile`).' -rF
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow run" ssl-keyfile' -l 'ssl-keyfile' -d 'The PEM private key of --ssl-certfile, unencrypted (default: the Flow\'s `with: ssl_keyfile`).' -rF
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow run" exit-with-stdin' -l 'exit-with-stdin' -d 'Stop, as on SIGTERM, when standard input closes: a parent that holds the other end of a pipe takes the Flow with it when it exits (the Python Flow API does).'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow run" version' -l 'version' -d 'Show the version.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow run" h help' -s 'h' -l 'help' -d 'Show help information.'
@@ -175,6 +177,8 @@ complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jin
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow serve"' -l 'port' -d 'Port to listen on, one per protocol in the same order (default: the Flow\'s `with: port`, else JINA_PORT for the first, else 0: a free port).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow serve" host' -l 'host' -d 'Address to listen on (default: the Flow\'s `with: host`, else 127.0.0.1).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow serve" cors' -l 'cors' -d 'Answer browsers on other origins (CORS headers), as the Flow\'s `with: cors: true` does.'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow serve" ssl-certfile' -l 'ssl-certfile' -d 'Serve over TLS with this PEM certificate (chain), with --ssl-keyfile: https://, grpcs://, wss:// (default: the Flow\'s `with: ssl_certfile`).' -rF
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow serve" ssl-keyfile' -l 'ssl-keyfile' -d 'The PEM private key of --ssl-certfile, unencrypted (default: the Flow\'s `with: ssl_keyfile`).' -rF
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow serve" exit-with-stdin' -l 'exit-with-stdin' -d 'Stop, as on SIGTERM, when standard input closes: a parent that holds the other end of a pipe takes the Flow with it when it exits (the Python Flow API does).'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow serve" prefetch' -l 'prefetch' -d 'Requests in flight in the Flow at once; more wait.' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina flow serve" timeout' -l 'timeout' -d 'Fail a call that takes longer than this many milliseconds (0: no limit).' -rfka ''
@@ -252,7 +256,7 @@ complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jin
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client" version' -l 'version' -d 'Show the version.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina client" -eq 1' -fa 'post' -d 'Send documents to a running Flow\'s gateway and write what comes back.'
-complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" host' -l 'host' -d 'The gateway\'s host (or HOST:PORT, http://HOST:PORT, grpc://HOST:PORT, ws://HOST:PORT).' -rfka ''
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" host' -l 'host' -d 'The gateway\'s host (or HOST:PORT, http://HOST:PORT, grpc://HOST:PORT, ws://HOST:PORT; over TLS https://, grpcs://, wss://).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" port' -l 'port' -d 'The gateway\'s port (default: JINA_PORT).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" protocol' -l 'protocol' -d 'The gateway\'s protocol: http, grpc or websocket (default: the address\'s scheme, else http).' -rfka 'http grpc websocket'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" inputs' -l 'inputs' -d 'Documents to send: a file (.jsonl, .csv, text), a glob of files, or - for stdin.' -rF
@@ -264,6 +268,8 @@ complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jin
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" parameters' -l 'parameters' -d 'Parameters for the executors, as a JSON object.' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" target-executor' -l 'target-executor' -d 'Only executors whose name matches this regex run; others pass requests through.' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" output' -l 'output' -d 'What to write: docs (one document per line) or responses (one envelope per request).' -rfka 'docs responses'
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" tls-ca-file' -l 'tls-ca-file' -d 'Trust the gateway\'s certificate when this PEM CA (or the self-signed certificate itself) signed it, instead of the system\'s CAs; implies TLS for an address without a scheme.' -rF
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" tls-insecure' -l 'tls-insecure' -d 'Do not check the gateway\'s certificate (encrypted, but to whoever answers); implies TLS for an address without a scheme.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" wait-ready' -l 'wait-ready' -d 'First wait up to this many seconds for the Flow to be ready (GET /ready).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" timeout' -l 'timeout' -d 'Fail a request that takes longer than this many milliseconds (0: no limit).' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina client post" version' -l 'version' -d 'Show the version.'
@@ -272,6 +278,8 @@ complete -c 'jina' -n '__jina_should_offer_completions_for_positional "jina ping
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina ping" timeout' -l 'timeout' -d 'Milliseconds one attempt may take, connecting included.' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina ping" attempts' -l 'attempts' -d 'How many attempts to make.' -rfka ''
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina ping" min-successful-attempts' -l 'min-successful-attempts' -d 'How many attempts must succeed.' -rfka ''
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina ping" tls-ca-file' -l 'tls-ca-file' -d 'Trust the gateway\'s certificate when this PEM CA (or the self-signed certificate itself) signed it, instead of the system\'s CAs; implies TLS for an address without a scheme.' -rF
+complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina ping" tls-insecure' -l 'tls-insecure' -d 'Do not check the gateway\'s certificate (encrypted, but to whoever answers); implies TLS for an address without a scheme.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina ping" version' -l 'version' -d 'Show the version.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina ping" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'jina' -n '__jina_should_offer_completions_for_flags_or_options "jina export" version' -l 'version' -d 'Show the version.'

@@ -12,16 +12,19 @@ struct ClientPostCommand: AsyncParsableCommand {
             Inputs are read as by 'jina flow run' and sent in batches of --request-size, with at \
             most --prefetch requests in flight: over HTTP (POST /post on as many keep-alive \
             connections), gRPC (process_single_data calls on one HTTP/2 connection) or WebSocket \
-            (one connection per request), as --protocol or the address's scheme says. Results go to stdout as JSON Lines, one document per line, in input \
+            (one connection per request), as --protocol or the address's scheme says; over TLS \
+            with https://, grpcs:// or wss:// (checked against the system's CAs, --tls-ca-file, or \
+            not at all with --tls-insecure). Results go to stdout as JSON Lines, one document per line, in input \
             order (or one response envelope per request with --output responses). A failed \
             request is reported on stderr with its request id, executor and message. On a \
             terminal, stderr shows a progress line. Exits 0 when every request succeeded, 1 when \
-            any failed, 64 on a usage error, and 130 on SIGINT once the requests in flight are \
+            any failed, 64 on a usage error, 78 when --tls-ca-file cannot be used, and 130 on SIGINT once the requests in flight are \
             answered. JINA_HOST and JINA_PORT give --host and --port.
             """
     )
 
-    @Option(help: ArgumentHelp("The gateway's host (or HOST:PORT, http://HOST:PORT, grpc://HOST:PORT, ws://HOST:PORT).", valueName: "host"))
+    @Option(help: ArgumentHelp("The gateway's host (or HOST:PORT, http://HOST:PORT, grpc://HOST:PORT, ws://HOST:PORT; over TLS https://, grpcs://, wss://).",
+                               valueName: "host"))
     var host: String = ProcessInfo.processInfo.environment["JINA_HOST"] ?? "127.0.0.1"
 
     @Option(help: ArgumentHelp("The gateway's port (default: JINA_PORT).", valueName: "port"))
@@ -42,6 +45,8 @@ struct ClientPostCommand: AsyncParsableCommand {
 
     @OptionGroup var request: RequestOptions
 
+    @OptionGroup var tls: ClientTLSOptions
+
     @Option(help: ArgumentHelp("First wait up to this many seconds for the Flow to be ready (GET /ready).", valueName: "seconds"))
     var waitReady: Double?
 
@@ -52,6 +57,7 @@ struct ClientPostCommand: AsyncParsableCommand {
     private func address() throws -> Address {
         var address: Address
         do { address = try Address(parsing: host) } catch { throw ValidationError("--host: \(error)") }
+        address = try tls.apply(to: address, written: host)
         if let port { address.port = port }
         if address.port == nil, let fromEnvironment = ProcessInfo.processInfo.environment["JINA_PORT"], !fromEnvironment.isEmpty {
             guard let port = Int(fromEnvironment) else { throw ValidationError("JINA_PORT is not a number: \(fromEnvironment)") }
@@ -78,9 +84,10 @@ struct ClientPostCommand: AsyncParsableCommand {
 
     func run() async throws {
         let address = try address()
+        let tlsSettings = try tls.settings(for: address)
         let reader = try request.reader(for: inputs)
         let interrupt = InterruptWatcher()
-        let gateway = try connect(address)
+        let gateway = try connect(address, tls: tlsSettings)
         defer { gateway.close() }
         if let waitReady {
             let wait = gateway.waitReady
@@ -96,7 +103,8 @@ struct ClientPostCommand: AsyncParsableCommand {
         let summary = await BatchPipeline(reader: reader, requestSize: request.requestSize, prefetch: prefetch, interrupt: interrupt,
                                           progress: progress).run(gateway.sender)
         summary.printProblems()
-        if summary.stoppedByFailure {
+        // (Over TLS the failure itself says what to do: a certificate not trusted is not a Flow that is down.)
+        if summary.stoppedByFailure && !address.tls {
             Terminal.printError("hint: is the Flow serving at \(address)? Start it with 'jina flow --uses flow.yml --port \(address.port!)', "
                                 + "or let this command wait for it with --wait-ready SECONDS")
         }
@@ -104,32 +112,28 @@ struct ClientPostCommand: AsyncParsableCommand {
     }
 
     /// The gateway over the address's protocol: how to send batches, wait for readiness, close.
-    private func connect(_ address: Address) throws -> (sender: any BatchSender, waitReady: @Sendable (Double) async throws -> Void,
-                                                         close: () -> Void) {
+    private func connect(_ address: Address, tls: ClientTLS?) throws -> (sender: any BatchSender,
+                                                                         waitReady: @Sendable (Double) async throws -> Void, close: () -> Void) {
         let (endpoint, parameters, target, responses) = (request.on, request.parametersObject, request.targetExecutor, request.writeResponses)
         switch address.scheme {
         case .grpc?:
-            let client = try GRPCGatewayClient(host: address.host, port: address.port!, timeout: timeout)
+            let client = try GRPCGatewayClient(host: address.host, port: address.port!, timeout: timeout, tls: tls)
             return (FlowSender(post: { try await client.post($0) }, endpoint: endpoint, parameters: parameters, targetExecutor: target,
                                writeResponses: responses),
                     { seconds in try await Self.poll(within: seconds) { try await client.dryRun() } }, { client.close() })
         case .ws?:
-            let client = WebSocketGatewayClient(host: address.host, port: address.port!)
-            let timeout = self.timeout
+            let client = WebSocketGatewayClient(host: address.host, port: address.port!, tls: tls, timeout: timeout)
             let post: @Sendable (FlowRequest) async throws -> FlowResponse = { request in
-                let exchange: @Sendable () async throws -> FlowResponse = {
-                    guard let response = try await client.post([request]).first else {
-                        throw ProtoClientError(.refused, "the gateway closed the connection without an answer")
-                    }
-                    return response
+                guard let response = try await client.post([request]).first else {
+                    throw ProtoClientError(.refused, "the gateway closed the connection without an answer")
                 }
-                return timeout > 0 ? try await withDeadline(milliseconds: timeout, exchange) : try await exchange()
+                return response
             }
             return (FlowSender(post: post, endpoint: endpoint, parameters: parameters, targetExecutor: target, writeResponses: responses),
                     { seconds in try await Self.poll(within: seconds) { try await client.dryRun() } }, {})
         case .http?, nil:
             let client = GatewayClient(.init(host: address.host, port: address.port!, connections: prefetch, connectTimeout: 3_000,
-                                             requestTimeout: timeout, retryRefusedFor: Int((waitReady ?? 0) * 1000)))
+                                             requestTimeout: timeout, retryRefusedFor: Int((waitReady ?? 0) * 1000), tls: tls))
             return (GatewaySender(client: client, endpoint: endpoint, parameters: parameters, targetExecutor: target, writeResponses: responses),
                     { seconds in try await client.waitReady(within: seconds) }, { client.close() })
         }

@@ -3,6 +3,7 @@ import Foundation
 import JinaConfig
 import JinaGateway
 import JinaRuntime
+import JinaWire
 
 /// `jina flow serve --uses flow.yml` (also `jina flow --uses flow.yml`): the Flow behind its
 /// HTTP gateway until SIGINT or SIGTERM.
@@ -16,8 +17,11 @@ struct FlowServeCommand: AsyncParsableCommand {
             /post/{endpoint}, /index, /search, /update, /delete, /default and each bound endpoint; \
             GET /, /ping, /ready, /status, /dry_run, /metrics, /openapi.json. SIGINT or SIGTERM \
             stop accepting connections, let the requests in flight finish (up to \
-            --shutdown-timeout), stop the executors, and exit 0 (SIGTERM) or 130 (SIGINT). Exits 1 \
-            when the port is taken, 78 when the Flow cannot start.
+            --shutdown-timeout), stop the executors, and exit 0 (SIGTERM) or 130 (SIGINT). With \
+            --ssl-certfile and --ssl-keyfile (or the Flow's `with: ssl_certfile` and `ssl_keyfile`) \
+            every protocol is served over TLS, and the ready line says https://, grpcs://, wss://. \
+            Exits 1 when the port is taken, 78 when the Flow cannot start or a certificate or key \
+            file cannot be used.
             """
     )
 
@@ -65,6 +69,14 @@ struct ServeOptions: ParsableArguments {
     @Flag(help: "Answer browsers on other origins (CORS headers), as the Flow's `with: cors: true` does.")
     var cors = false
 
+    @Option(help: ArgumentHelp("Serve over TLS with this PEM certificate (chain), with --ssl-keyfile: https://, grpcs://, wss:// (default: the Flow's `with: ssl_certfile`).",
+                               valueName: "cert.pem"), completion: .file())
+    var sslCertfile: String?
+
+    @Option(help: ArgumentHelp("The PEM private key of --ssl-certfile, unencrypted (default: the Flow's `with: ssl_keyfile`).",
+                               valueName: "key.pem"), completion: .file())
+    var sslKeyfile: String?
+
     @Flag(help: "Stop, as on SIGTERM, when standard input closes: a parent that holds the other end of a pipe takes the Flow with it when it exits (the Python Flow API does).")
     var exitWithStdin = false
 
@@ -73,6 +85,23 @@ struct ServeOptions: ParsableArguments {
         if !port.isEmpty, !protocols.isEmpty, port.count != protocols.count {
             throw ValidationError("\(port.count) --port for \(protocols.count) --protocol; give one port per protocol, in the same order")
         }
+        if sslCertfile != nil, sslKeyfile == nil {
+            throw ValidationError("--ssl-certfile needs --ssl-keyfile: the certificate's private key (PEM)")
+        }
+        if sslKeyfile != nil, sslCertfile == nil {
+            throw ValidationError("--ssl-keyfile needs --ssl-certfile: the certificate (PEM) the key belongs to")
+        }
+    }
+
+    /// The certificate and key to serve TLS with: the command line's (relative to the working
+    /// directory), else the Flow's `with:` (already absolute); nil for plaintext. Files that cannot
+    /// be used throw, naming the file.
+    func tls(_ settings: FlowSettings) throws(PEMFile.Invalid) -> GatewayTLS? {
+        if let sslCertfile, let sslKeyfile {
+            return try GatewayTLS(certificateFile: sslCertfile, keyFile: sslKeyfile)
+        }
+        guard let certificate = settings.sslCertfile, let key = settings.sslKeyfile else { return nil }
+        return try GatewayTLS(certificateFile: certificate, keyFile: key, certificateOption: "with.ssl_certfile", keyOption: "with.ssl_keyfile")
     }
 
     /// Each protocol with its port: the command line's, else the Flow's, else JINA_PORT for the
@@ -110,10 +139,16 @@ struct FlowServer {
 
         let settings = graph.flow.settings
         let environment = config.environment
+        // A certificate or key that cannot be used stops here, before anything listens or starts.
+        let tls: GatewayTLS?
+        do { tls = try serving.tls(settings) } catch {
+            Terminal.printError("error: \(error)")
+            throw ExitCode.configError
+        }
         let gateway = GatewayConfiguration(
             host: serving.host ?? settings.host, listeners: try serving.listeners(settings, environment: environment),
             cors: serving.cors || settings.cors, maxBodySize: settings.maxBodySize,
-            title: settings.title, description: settings.description, version: JinaVersion.current)
+            title: settings.title, description: settings.description, version: JinaVersion.current, tls: tls)
         let runtime = try FlowLaunch.runtime(graph, environment: environment, prefetch: prefetch, timeoutMilliseconds: timeout)
 
         let interrupt = InterruptWatcher()
@@ -126,7 +161,7 @@ struct FlowServer {
             throw ExitCode.failed
         }
         let host = gateway.host.contains(":") ? "[\(gateway.host)]" : gateway.host
-        let url = server.listeners.map { "\($0.protocol.scheme)://\(host):\($0.port)" }.joined(separator: " ")
+        let url = server.listeners.map { "\($0.protocol.scheme(tls: tls != nil))://\(host):\($0.port)" }.joined(separator: " ")
         // A signal before the Flow is ready ends the run at once: 130 (SIGINT) or 143 (SIGTERM).
         func interrupted(_ signal: Int32) -> ExitCode { ExitCode(signal == SIGINT ? 130 : 143) }
         if let signal = interrupt.signal {

@@ -10,7 +10,8 @@ struct PingCommand: AsyncParsableCommand {
         discussion: """
             'flow' asks a Flow's gateway for a dry run: an empty request through every executor, \
             over the protocol the address names (http://, the default, GET /dry_run; grpc://, \
-            the dry_run RPC; ws://, /dry_run); it succeeds when the answer has code 0. 'executor' \
+            the dry_run RPC; ws://, /dry_run; over TLS https://, grpcs://, wss://, checked \
+            against the system's CAs, --tls-ca-file, or not at all with --tls-insecure); it succeeds when the answer has code 0. 'executor' \
             connects to a 'jina executor --port' server and reads the hello it sends. Each \
             attempt prints one line with its latency. After a failed attempt the next comes \
             1 s later; after a success, at once; attempts stop early once too many have failed \
@@ -25,7 +26,7 @@ struct PingCommand: AsyncParsableCommand {
     @Argument(help: "What to ping: flow (a gateway) or executor (a 'jina executor --port' server).")
     var target: Target
 
-    @Argument(help: ArgumentHelp("Where it listens: HOST:PORT, or for a flow grpc://HOST:PORT, ws://HOST:PORT, http://HOST:PORT.",
+    @Argument(help: ArgumentHelp("Where it listens: HOST:PORT, or for a flow grpc://HOST:PORT, ws://HOST:PORT, http://HOST:PORT (over TLS grpcs://, wss://, https://).",
                                  valueName: "host:port"))
     var address: String
 
@@ -38,12 +39,23 @@ struct PingCommand: AsyncParsableCommand {
     @Option(help: "How many attempts must succeed.")
     var minSuccessfulAttempts: Int = 1
 
-    func validate() throws {
+    @OptionGroup var tls: ClientTLSOptions
+
+    /// The address, over TLS when its scheme or the TLS options say so.
+    private func parsedAddress() throws -> Address {
         let parsed: Address
         do { parsed = try Address(parsing: address) } catch { throw ValidationError("\(error)") }
+        return try tls.apply(to: parsed, written: address)
+    }
+
+    func validate() throws {
+        if target == .executor, tls.caFile != nil || tls.insecure {
+            throw ValidationError("an executor is not served over TLS: --tls-ca-file and --tls-insecure are for a flow")
+        }
+        let parsed = try parsedAddress()
         if parsed.port == nil { throw ValidationError("'\(address)' has no port: give HOST:PORT, e.g. 127.0.0.1:12345") }
         if target == .executor, let scheme = parsed.scheme {
-            throw ValidationError("an executor speaks its own protocol, not \(scheme.rawValue)://: give HOST:PORT")
+            throw ValidationError("an executor speaks its own protocol, not \(scheme.rawValue)\(parsed.tls ? "s" : "")://: give HOST:PORT")
         }
         if timeout < 1 { throw ValidationError("--timeout must be at least 1 ms") }
         if attempts < 1 { throw ValidationError("--attempts must be at least 1") }
@@ -53,7 +65,8 @@ struct PingCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let address = try Address(parsing: self.address)
+        let address = try parsedAddress()
+        let tlsSettings = try tls.settings(for: address)
         var successes = 0
         for attempt in 1...attempts {
             let started = ContinuousClock.now
@@ -62,7 +75,7 @@ struct PingCommand: AsyncParsableCommand {
             do {
                 switch target {
                 case .flow:
-                    failure = try await pingFlow(address)
+                    failure = try await pingFlow(address, tls: tlsSettings)
                 case .executor:
                     detail = " (\(try await ExecutorProbe.hello(host: address.host, port: address.port!, timeout: timeout)))"
                     failure = nil
@@ -87,37 +100,20 @@ struct PingCommand: AsyncParsableCommand {
     }
 
     /// nil when the dry run went through; else why not.
-    private func pingFlow(_ address: Address) async throws -> String? {
+    private func pingFlow(_ address: Address, tls: ClientTLS?) async throws -> String? {
         switch address.scheme {
         case .grpc?:
-            let client = try GRPCGatewayClient(host: address.host, port: address.port!, timeout: timeout)
+            let client = try GRPCGatewayClient(host: address.host, port: address.port!, timeout: timeout, tls: tls)
             defer { client.close() }
             return try await client.dryRun()
         case .ws?:
-            let client = WebSocketGatewayClient(host: address.host, port: address.port!)
-            return try await withDeadline(milliseconds: timeout) { try await client.dryRun() }
+            return try await WebSocketGatewayClient(host: address.host, port: address.port!, tls: tls, timeout: timeout).dryRun()
         case .http?, nil:
             break
         }
         let client = GatewayClient(.init(host: address.host, port: address.port!, connections: 1, connectTimeout: timeout,
-                                         requestTimeout: timeout))
+                                         requestTimeout: timeout, tls: tls))
         defer { client.close() }
         return try await client.dryRun()
-    }
-}
-
-/// The operation's result, or a timeout error once `milliseconds` pass (the operation is cancelled).
-func withDeadline<T: Sendable>(milliseconds: Int, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: .milliseconds(milliseconds))
-            return nil
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let value = first else {
-            throw ProtoClientError(.timedOut, "no answer within \(milliseconds) ms")
-        }
-        return value
     }
 }

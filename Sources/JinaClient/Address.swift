@@ -1,5 +1,8 @@
+import Foundation
+
 /// A host and port as users write them: `HOST:PORT`, `[::1]:PORT`, optionally with `http://`,
-/// `grpc://` or `ws://` in front and a `/` behind (what a gateway's ready line prints).
+/// `grpc://` or `ws://` (over TLS: `https://`, `grpcs://`, `wss://`) in front and a `/` behind
+/// (what a gateway's ready line prints).
 public struct Address: Sendable, Equatable, CustomStringConvertible {
     /// The protocol an address names by its scheme.
     public enum Scheme: String, Sendable, CaseIterable {
@@ -10,12 +13,21 @@ public struct Address: Sendable, Equatable, CustomStringConvertible {
     public var port: Int?
     /// nil when the address has no scheme (HTTP, for a gateway).
     public var scheme: Scheme?
+    /// Over TLS: `https://`, `grpcs://`, `wss://`.
+    public var tls: Bool
 
-    public init(host: String, port: Int?, scheme: Scheme? = nil) {
+    public init(host: String, port: Int?, scheme: Scheme? = nil, tls: Bool = false) {
         self.host = host
         self.port = port
         self.scheme = scheme
+        self.tls = tls
     }
+
+    /// The schemes as written, with the protocol and whether TLS is on.
+    static let schemes: [String: (Scheme, tls: Bool)] = [
+        "http": (.http, false), "https": (.http, true), "grpc": (.grpc, false), "grpcs": (.grpc, true),
+        "ws": (.ws, false), "websocket": (.ws, false), "wss": (.ws, true),
+    ]
 
     public struct Invalid: Error, CustomStringConvertible {
         public let description: String
@@ -23,12 +35,14 @@ public struct Address: Sendable, Equatable, CustomStringConvertible {
 
     public init(parsing text: String) throws {
         var rest = Substring(text)
+        tls = false
         if let separator = rest.range(of: "://") {
             let name = rest[..<separator.lowerBound].lowercased()
-            guard let scheme = Scheme(rawValue: name == "websocket" ? "ws" : name) else {
-                throw Invalid(description: "'\(text)': \(name):// is not supported; use http://, grpc:// or ws://")
+            guard let (scheme, tls) = Self.schemes[name] else {
+                throw Invalid(description: "'\(text)': \(name):// is not supported; use http://, grpc://, ws:// or, over TLS, https://, grpcs://, wss://")
             }
             self.scheme = scheme
+            self.tls = tls
             rest = rest[separator.upperBound...]
         }
         while rest.hasSuffix("/") { rest = rest.dropLast() }
@@ -59,6 +73,15 @@ public struct Address: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         let shownHost = host.contains(":") ? "[\(host)]" : host
         let address = port.map { "\(shownHost):\($0)" } ?? shownHost
-        return scheme.map { "\($0.rawValue)://\(address)" } ?? address
+        return scheme.map { "\($0.rawValue)\(tls ? "s" : "")://\(address)" } ?? (tls ? "https://\(address)" : address)
+    }
+
+    /// True when the host is an IPv4 or IPv6 literal: TLS sends no SNI for it (RFC 6066) and
+    /// checks the certificate's IP address entries instead of its DNS names.
+    public var hostIsIPAddress: Bool { Self.isIPAddress(host) }
+
+    static func isIPAddress(_ host: String) -> Bool {
+        var v4 = in_addr(), v6 = in6_addr()
+        return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
     }
 }

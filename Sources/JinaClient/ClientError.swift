@@ -16,6 +16,9 @@ public enum ClientError: Error, Sendable, Equatable, CustomStringConvertible {
     case notReady(seconds: Double, last: String)
     /// The client was closed while the request waited.
     case closed
+    /// The TLS handshake failed (a certificate not trusted, a server that does not speak TLS);
+    /// `reason` says which and what to do.
+    case tls(reason: String)
 
     public var description: String {
         switch self {
@@ -27,13 +30,14 @@ public enum ClientError: Error, Sendable, Equatable, CustomStringConvertible {
         case .protocolError(let message): return "bad answer: \(message)"
         case .notReady(let seconds, let last): return "not ready after \(Self.seconds(seconds)) s (last: \(last))"
         case .closed: return "the client was closed"
+        case .tls(let reason): return reason
         }
     }
 
     /// True when connecting failed, so nothing was sent and a retry cannot run anything twice.
     public var isConnectFailure: Bool {
         switch self {
-        case .cannotResolve, .connectionRefused, .cannotConnect: return true
+        case .cannotResolve, .connectionRefused, .cannotConnect, .tls: return true
         case .timedOut(let what, _): return what == Self.connecting
         default: return false
         }

@@ -13,11 +13,24 @@ public final class GRPCGatewayClient: Sendable {
     private let connections: Task<Void, Never>
     private let options: CallOptions
 
+    private let host: String
+    private let usesTLS: Bool
+
     /// - Parameter timeout: milliseconds a call may take (0: no limit); a call also fails at once
     ///   when nothing listens, rather than waiting for the gateway to come up.
-    public init(host: String, port: Int, timeout: Int = 0) throws {
+    /// - Parameter tls: gRPC over TLS (`grpcs://`) when set.
+    public init(host: String, port: Int, timeout: Int = 0, tls: ClientTLS? = nil) throws {
+        // Over TLS an IP literal must not go out as SNI: as an IP target, grpc-swift sends none and
+        // NIOSSL matches the certificate's IP addresses.
+        let target: any ResolvableTarget = switch (tls != nil, host.contains(":"), Address.isIPAddress(host)) {
+        case (true, false, true): ResolvableTargets.IPv4.ipv4(host: host, port: port)
+        case (true, true, true): ResolvableTargets.IPv6.ipv6(host: host, port: port)
+        default: ResolvableTargets.DNS.dns(host: host, port: port)
+        }
+        self.host = host
+        usesTLS = tls != nil
         let transport = try HTTP2ClientTransport.Posix(
-            target: .dns(host: host, port: port), transportSecurity: .plaintext,
+            target: target, transportSecurity: tls?.grpcSecurity ?? .plaintext,
             config: .defaults { $0.backoff = .init(initial: .milliseconds(100), max: .seconds(1), multiplier: 1.6, jitter: 0.2) })
         let client = GRPCClient(transport: transport)
         self.client = client
@@ -54,7 +67,7 @@ public final class GRPCGatewayClient: Sendable {
                 return collected
             }
         } catch {
-            throw Self.clientError(error)
+            throw clientError(error)
         }
         var responses: [FlowResponse] = []
         for answer in answers { responses.append(try decode(answer)) }
@@ -89,7 +102,7 @@ public final class GRPCGatewayClient: Sendable {
                 try $0.message
             }
         } catch {
-            throw Self.clientError(error)
+            throw clientError(error)
         }
     }
 
@@ -105,7 +118,7 @@ public final class GRPCGatewayClient: Sendable {
                 return collected
             }
         } catch {
-            throw Self.clientError(error)
+            throw clientError(error)
         }
     }
 
@@ -122,7 +135,7 @@ public final class GRPCGatewayClient: Sendable {
                                           serializer: ProtobufSerializer<Input>(), deserializer: ProtobufDeserializer<Output>(),
                                           options: options) { try $0.message }
         } catch {
-            throw Self.clientError(error)
+            throw clientError(error)
         }
     }
 
@@ -132,6 +145,14 @@ public final class GRPCGatewayClient: Sendable {
 
     private func decode(_ answer: Jina_DataRequestProto) throws(ProtoClientError) -> FlowResponse {
         do { return try DataRequestCoding.response(answer).response } catch { throw ProtoClientError(.refused, error.message) }
+    }
+
+    private func clientError(_ error: any Error) -> ProtoClientError {
+        if let tls = ClientTLS.explain(error, host: host) { return ProtoClientError(.unavailable, tls) }
+        var failure = Self.clientError(error)
+        // A gateway served over TLS closes a plaintext HTTP/2 connection before its preface.
+        if !usesTLS, failure.message.contains("connection preface") { failure.message += " (if it serves TLS, use grpcs://)" }
+        return failure
     }
 
     static func clientError(_ error: any Error) -> ProtoClientError {

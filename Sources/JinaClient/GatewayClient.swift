@@ -17,15 +17,18 @@ public final class GatewayClient: Sendable {
         /// For this many milliseconds from its start, a request that finds nothing listening
         /// tries again every 100 ms (a Flow that is starting); 0: it fails at once.
         public var retryRefusedFor: Int
+        /// HTTPS when set.
+        public var tls: ClientTLS?
 
         public init(host: String, port: Int, connections: Int = 8, connectTimeout: Int = 3_000, requestTimeout: Int = 0,
-                    retryRefusedFor: Int = 0) {
+                    retryRefusedFor: Int = 0, tls: ClientTLS? = nil) {
             self.host = host
             self.port = port
             self.connections = connections
             self.connectTimeout = connectTimeout
             self.requestTimeout = requestTimeout
             self.retryRefusedFor = retryRefusedFor
+            self.tls = tls
         }
     }
 
@@ -35,7 +38,7 @@ public final class GatewayClient: Sendable {
     public init(_ options: Options) {
         self.options = options
         pool = ConnectionPool(maxConnections: options.connections) {
-            HTTPConnection(host: options.host, port: options.port, connectTimeout: options.connectTimeout)
+            HTTPConnection(host: options.host, port: options.port, connectTimeout: options.connectTimeout, tls: options.tls)
         }
     }
 

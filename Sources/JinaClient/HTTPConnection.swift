@@ -10,6 +10,8 @@ public final class HTTPConnection {
     public let connectTimeout: Int
     /// How many times it has connected (1 while keep-alive holds).
     public private(set) var connectCount = 0
+    /// HTTPS when set.
+    public let tls: ClientTLS?
 
     private var socket: ClientSocket?
     /// Bytes read but not consumed yet, from `position` on.
@@ -24,10 +26,11 @@ public final class HTTPConnection {
     static let maxHeaderLine = 64 * 1024
     static let maxHeaderCount = 200
 
-    public init(host: String, port: Int, connectTimeout: Int = 3_000) {
+    public init(host: String, port: Int, connectTimeout: Int = 3_000, tls: ClientTLS? = nil) {
         self.host = host
         self.port = port
         self.connectTimeout = connectTimeout
+        self.tls = tls
     }
 
     deinit { close() }
@@ -60,7 +63,8 @@ public final class HTTPConnection {
         do {
             if socket == nil {
                 let connectDeadline = Deadline(milliseconds: connectTimeout, what: ClientError.connecting)
-                socket = try ClientSocket.connect(host: host, port: port, deadline: connectDeadline.earliest(deadline.named(ClientError.connecting)))
+                socket = try ClientSocket.connect(host: host, port: port, deadline: connectDeadline.earliest(deadline.named(ClientError.connecting)),
+                                                tls: tls)
                 connectCount += 1
             }
             try socket!.write(request.serialized(host: host, port: port), deadline: deadline.named("sending the request"))
@@ -188,6 +192,8 @@ public final class HTTPConnection {
     }
 
     private func endOfStream() -> ClientError {
-        .connectionClosed(reason: answerStarted ? "the server closed the connection mid-answer" : "the server closed the connection")
+        if answerStarted { return .connectionClosed(reason: "the server closed the connection mid-answer") }
+        // A gateway served over TLS closes a plaintext connection that way.
+        return .connectionClosed(reason: "the server closed the connection" + (tls == nil ? " without answering (if it serves TLS, use https://)" : ""))
     }
 }

@@ -1,24 +1,29 @@
-import HTTPTypes
-import HummingbirdWSClient
 import JinaProto
 import JinaWire
-import Logging
-import NIOCore
 import SwiftProtobuf
 
 /// A client of a gateway's WebSocket protocol, as Jina's Python client speaks it: subprotocol
 /// `bytes`, one DataRequestProto per binary message, `\0` after the last, answers until the
-/// gateway closes; `/dry_run` answers one StatusProto.
+/// gateway closes; `/dry_run` answers one StatusProto. Each exchange is one connection
+/// (`WebSocketConnection`, on a thread of its own).
 public struct WebSocketGatewayClient: Sendable {
     public let host: String
     public let port: Int
     /// Largest message either way.
     public var maxMessageSize = 256 << 20
+    /// WebSocket over TLS (`wss://`) when set.
+    public let tls: ClientTLS?
+    /// Milliseconds an exchange may take, connecting included (0: no limit).
+    public let timeout: Int
 
-    public init(host: String, port: Int) {
+    public init(host: String, port: Int, tls: ClientTLS? = nil, timeout: Int = 0) {
         self.host = host
         self.port = port
+        self.tls = tls
+        self.timeout = timeout
     }
+
+    private var url: String { "\(tls == nil ? "ws" : "wss")://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
 
     /// The requests on one connection; the answers in the order they came.
     public func post(_ requests: [FlowRequest]) async throws(ProtoClientError) -> [FlowResponse] {
@@ -53,35 +58,28 @@ public struct WebSocketGatewayClient: Sendable {
 
     /// Sends `messages` as binary messages and collects every binary message until the gateway closes.
     public func exchange(path: String, _ messages: [[UInt8]]) async throws(ProtoClientError) -> [[UInt8]] {
-        let received = Collected()
-        let logger = Logger(label: "jina.client.ws", factory: { _ in SwiftLogNoOpLogHandler() })
-        var headers = HTTPFields()
-        headers[.secWebSocketProtocol] = "bytes"
-        let limit = maxMessageSize
-        let close: WebSocketCloseFrame?
+        let (host, port, tls, limit, timeout, url) = (host, port, tls, maxMessageSize, timeout, url + path)
+        let answer: (messages: [[UInt8]], close: WebSocketConnection.Close?)
         do {
-            close = try await WebSocketClient.connect(
-                url: "ws://\(host.contains(":") ? "[\(host)]" : host):\(port)\(path)",
-                configuration: WebSocketClientConfiguration(maxFrameSize: min(limit, Int(UInt32.max)), additionalHeaders: headers),
-                logger: logger
-            ) { inbound, outbound, _ in
-                for message in messages { try await outbound.write(.binary(ByteBuffer(bytes: message))) }
-                for try await message in inbound.messages(maxSize: limit) {
-                    if case .binary(let buffer) = message { received.append(Array(buffer.readableBytesView)) }
-                }
+            answer = try await DedicatedThread.run("jina-ws") {
+                try WebSocketConnection.exchange(host: host, port: port, path: path, tls: tls, messages: messages, maxMessageSize: limit,
+                                                 connectTimeout: 3_000, timeout: timeout)
+            }
+        } catch let error as ClientError {
+            switch error {
+            case .timedOut: throw ProtoClientError(.timedOut, "\(url): \(error)")
+            case .tls: throw ProtoClientError(.unavailable, "\(url): \(error)")
+            default: throw ProtoClientError(.unavailable, "cannot reach \(url): \(error)")
             }
         } catch {
-            throw ProtoClientError(.unavailable, "cannot reach ws://\(host):\(port)\(path): \(error)")
+            throw ProtoClientError(.unavailable, "cannot reach \(url): \(error)")
         }
-        if let close, close.closeCode != .normalClosure {
-            throw ProtoClientError(.refused, "the gateway closed the connection (\(close.closeCode)): \(close.reason ?? "no reason given")")
+        guard let close = answer.close else {
+            throw ProtoClientError(.unavailable, "\(url): the gateway closed the connection without a WebSocket close frame")
         }
-        return received.values
+        if close.code != 1000 {
+            throw ProtoClientError(.refused, "the gateway closed the connection (\(close.codeDescription)): \(close.reason.isEmpty ? "no reason given" : close.reason)")
+        }
+        return answer.messages
     }
-}
-
-/// Messages gathered by the connection's handler.
-private final class Collected: @unchecked Sendable {  // appended from the one handler task, read after it ends
-    private(set) var values: [[UInt8]] = []
-    func append(_ value: [UInt8]) { values.append(value) }
 }

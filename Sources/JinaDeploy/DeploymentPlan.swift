@@ -37,6 +37,12 @@ public struct DeploymentPlan: Sendable {
 /// Builds the plan; refuses, naming the entry and the fix, what containers cannot run as written.
 public enum DeploymentPlanner {
     public static func plan(_ flow: FlowConfig) throws(DeployError) -> DeploymentPlan {
+        if let location = flow.settings.sslLocation {
+            // Refused rather than exported as a plaintext gateway: the certificate and key would have
+            // to become a Secret, and the probes speak plaintext (Kubernetes' gRPC probe has no TLS).
+            throw DeployError(location, "with.ssl_certfile: a gateway served over TLS is not exported (its key would need a Secret and "
+                              + "its probes TLS); remove ssl_certfile/ssl_keyfile and terminate TLS at the ingress or load balancer")
+        }
         var services: [DeploymentPlan.Service] = []
         var files: [(name: String, contents: String)] = []
         var flowFiles: [String] = []

@@ -3,7 +3,16 @@ public enum ServedProtocol: String, Sendable, CaseIterable {
     case http, grpc, websocket
 
     /// The URL scheme of an address in this protocol (`ws` for WebSocket).
-    public var scheme: String { self == .websocket ? "ws" : rawValue }
+    public var scheme: String { scheme(tls: false) }
+
+    /// The URL scheme over TLS or not: `https`, `grpcs`, `wss`.
+    public func scheme(tls: Bool) -> String {
+        switch self {
+        case .http: return tls ? "https" : "http"
+        case .grpc: return tls ? "grpcs" : "grpc"
+        case .websocket: return tls ? "wss" : "ws"
+        }
+    }
 }
 
 /// How the gateway serves a Flow: where it listens and what it tells clients about itself.
@@ -34,15 +43,17 @@ public struct GatewayConfiguration: Sendable {
     public var description: String?
     /// The product version, for /status and /openapi.json.
     public var version: String
+    /// Certificate and key when every protocol is served over TLS (`--ssl-certfile`, `--ssl-keyfile`).
+    public var tls: GatewayTLS?
 
     public init(host: String = "127.0.0.1", port: Int = 0, cors: Bool = false, maxBodySize: Int = 64 << 20,
-                title: String? = nil, description: String? = nil, version: String) {
+                title: String? = nil, description: String? = nil, version: String, tls: GatewayTLS? = nil) {
         self.init(host: host, listeners: [Listener(.http, port: port)], cors: cors, maxBodySize: maxBodySize, title: title,
-                  description: description, version: version)
+                  description: description, version: version, tls: tls)
     }
 
     public init(host: String = "127.0.0.1", listeners: [Listener], cors: Bool = false, maxBodySize: Int = 64 << 20,
-                title: String? = nil, description: String? = nil, version: String) {
+                title: String? = nil, description: String? = nil, version: String, tls: GatewayTLS? = nil) {
         self.host = host
         self.listeners = listeners
         self.cors = cors
@@ -50,5 +61,6 @@ public struct GatewayConfiguration: Sendable {
         self.title = title
         self.description = description
         self.version = version
+        self.tls = tls
     }
 }

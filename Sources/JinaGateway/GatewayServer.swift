@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
 import HummingbirdWebSocket
 import JinaWire
 import Logging
@@ -74,16 +75,18 @@ public final class GatewayServer: Sendable {
                     // aiohttp sends a whole request as one frame: frames as large as a request may be.
                     configuration: WebSocketServerConfiguration(maxFrameSize: min(configuration.maxBodySize, Int(UInt32.max))),
                     additionalChannelHandlers: [ClientDisconnectWatcher()]) { request, _, _ in webSocket.shouldUpgrade(request) }
+                let plain = listener.protocol == .websocket ? upgrading : http
                 services.append(Application(
                     responder: responder,
-                    server: listener.protocol == .websocket ? upgrading : http,
+                    server: try configuration.tls.map { try .tls(plain, tlsConfiguration: $0.serverConfiguration) } ?? plain,
                     configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: listener.port), backlog: 1024),
                     onServerRunning: { channel in listening.resolve(.success(channel.localAddress?.port ?? listener.port)) },
                     logger: logger))
             case .grpc:
                 services.append(GRPCGatewayService(
                     services: JinaGRPCServices(runner: runner, version: configuration.version, stopping: stopping, active: ActiveRPCs()),
-                    host: configuration.host, port: listener.port, maxMessageSize: configuration.maxBodySize, listening: listening))
+                    host: configuration.host, port: listener.port, maxMessageSize: configuration.maxBodySize,
+                    security: configuration.tls?.grpcSecurity ?? .plaintext, listening: listening))
             }
         }
         let serviceGroup = ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))

@@ -279,7 +279,8 @@ import Testing
         ["--port", "1", "--inputs", "x.jsonl", "--prefetch", "0"],
         ["--port", "1", "--inputs", "x.jsonl", "--target-executor", "("],
         ["--port", "70000", "--inputs", "x.jsonl"],
-        ["--host", "https://example.org", "--port", "1", "--inputs", "x.jsonl"],
+        ["--host", "ftp://example.org", "--port", "1", "--inputs", "x.jsonl"],
+        ["--host", "http://example.org", "--port", "1", "--inputs", "x.jsonl", "--tls-insecure"],
     ])
     func usageErrorsExit64(arguments: [String]) throws {
         let run = try JinaBinary.run(["client", "post"] + arguments, environment: ["JINA_PORT": ""], timeout: 20)

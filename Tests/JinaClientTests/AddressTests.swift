@@ -20,8 +20,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("https://gateway:443", "'https://gateway:443': https:// is not supported; use http://, grpc:// or ws://"),
-        ("wss://gateway:443", "'wss://gateway:443': wss:// is not supported; use http://, grpc:// or ws://"),
+        ("ftp://gateway:21", "'ftp://gateway:21': ftp:// is not supported; use http://, grpc://, ws:// or, over TLS, https://, grpcs://, wss://"),
+        ("grpc+tls://gateway:443", "'grpc+tls://gateway:443': grpc+tls:// is not supported; use http://, grpc://, ws:// or, over TLS, https://, grpcs://, wss://"),
         ("[::1:80", "'[::1:80': missing ']'"),
         ("[::1]80", "'[::1]80': expected ':PORT' after ']'"),
         (":8080", "':8080': no host"),
@@ -44,6 +44,24 @@ import Testing
         #expect(address.scheme == scheme)
         #expect(address.port != nil)
         #expect(try Address(parsing: address.description) == address)
+    }
+
+    @Test(arguments: [
+        ("https://gateway:443", Address.Scheme.http), ("grpcs://127.0.0.1:5000", .grpc), ("wss://[::1]:1", .ws), ("WSS://h:2", .ws),
+    ])
+    func secureSchemesNameTheProtocolOverTLS(text: String, scheme: Address.Scheme) throws {
+        let address = try Address(parsing: text)
+        #expect(address.scheme == scheme)
+        #expect(address.tls)
+        #expect(try Address(parsing: address.description) == address)
+        #expect(try !Address(parsing: "\(scheme.rawValue)://h:1").tls)
+    }
+
+    @Test func ipLiteralsAreTold() throws {
+        #expect(try Address(parsing: "https://127.0.0.1:1").hostIsIPAddress)
+        #expect(try Address(parsing: "wss://[::1]:1").hostIsIPAddress)
+        #expect(try !Address(parsing: "https://localhost:1").hostIsIPAddress)
+        #expect(try !Address(parsing: "grpcs://127.0.0.1.example.org:1").hostIsIPAddress)
     }
 
     @Test func printsIPv6HostsInBrackets() {

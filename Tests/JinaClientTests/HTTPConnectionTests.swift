@@ -131,7 +131,7 @@ import Testing
     /// request, so it is not sent again.
     @Test func freshConnectionClosedWithoutAnswerFails() throws {
         let server = try LoopbackServer { connection in _ = connection.readRequest() }
-        #expect(throws: ClientError.connectionClosed(reason: "the server closed the connection")) {
+        #expect(throws: ClientError.connectionClosed(reason: "the server closed the connection without answering (if it serves TLS, use https://)")) {
             try connect(server).ask(.get("/"))
         }
         #expect(server.connectionCount == 1)

@@ -1,3 +1,5 @@
+import JinaWire
+
 /// Reading a Flow document (SPEC §2.1): top-level keys, `with:`, and each executor entry.
 extension LoadSession {
     func readFlow(_ root: YAMLNode, file: String, directory: String) -> FlowConfig? {
@@ -70,8 +72,11 @@ extension LoadSession {
     private func readSettings(_ pairs: [(key: YAMLNode, value: YAMLNode)], into settings: inout FlowSettings,
                               inherited: inout [(key: String, node: YAMLNode)], directory: String, reader: inout NodeReader) {
         var seen: [String: YAMLNode] = [:]
-        var protocolNode: YAMLNode?, portNode: YAMLNode?
-        defer { checkPorts(settings, protocolNode: protocolNode, portNode: portNode, reader: &reader) }
+        var protocolNode: YAMLNode?, portNode: YAMLNode?, certNode: YAMLNode?, keyNode: YAMLNode?
+        defer {
+            checkPorts(settings, protocolNode: protocolNode, portNode: portNode, reader: &reader)
+            checkTLSPair(certNode: certNode, keyNode: keyNode, reader: &reader)
+        }
         for (key, value) in pairs {
             guard let raw = key.scalar else { continue }
             let path = "with.\(raw)"
@@ -116,6 +121,13 @@ extension LoadSession {
                 case "max_body_size": settings.maxBodySize = reader.int(value, path, atLeast: 1) ?? settings.maxBodySize
                 case "name": settings.name = reader.string(value, path)
                 case "workspace": settings.workspace = reader.string(value, path).map { LoadSession.absolute($0, in: directory) }
+                case "ssl_certfile":
+                    certNode = value
+                    settings.sslLocation = key.location
+                    settings.sslCertfile = tlsFile(value, path, holding: .certificate, directory: directory, reader: &reader)
+                case "ssl_keyfile":
+                    keyNode = value
+                    settings.sslKeyfile = tlsFile(value, path, holding: .privateKey, directory: directory, reader: &reader)
                 default: settings.env = reader.stringMap(value, path) ?? []
                 }
                 continue
@@ -148,6 +160,31 @@ extension LoadSession {
         reader.diagnostics.error(portNode, "with.port",
                                  "\(settings.ports.count) port(s) for \(settings.protocols.count) protocol(s) (\(protocols)); give one port per protocol, in the same order",
                                  hint: protocolNode == nil ? "add protocol: [...] naming a protocol for each port" : nil)
+    }
+
+    /// A certificate or key file named in `with:`, made absolute and checked now, so that lint
+    /// reports what `flow serve` would refuse (whether the key fits the certificate is checked
+    /// when the gateway starts).
+    private func tlsFile(_ value: YAMLNode, _ path: String, holding content: PEMFile.Content, directory: String,
+                         reader: inout NodeReader) -> String? {
+        guard let written = reader.string(value, path) else { return nil }
+        let absolute = LoadSession.absolute(written, in: directory)
+        do { _ = try PEMFile(path: absolute, holding: content, option: path) } catch {
+            reader.diagnostics.error(value, path, "\(content.rawValue) file '\(written)': \(error.reason)",
+                                     hint: error.reason == "no such file" ? Self.lookedFor(absolute) : nil)
+        }
+        return absolute
+    }
+
+    /// TLS needs both the certificate and its key: one alone is an error naming the other.
+    private func checkTLSPair(certNode: YAMLNode?, keyNode: YAMLNode?, reader: inout NodeReader) {
+        if let certNode, keyNode == nil {
+            reader.diagnostics.error(certNode, "with.ssl_certfile", "ssl_certfile is given without ssl_keyfile; TLS needs both",
+                                     hint: "add ssl_keyfile: the certificate's private key (PEM)")
+        } else if let keyNode, certNode == nil {
+            reader.diagnostics.error(keyNode, "with.ssl_keyfile", "ssl_keyfile is given without ssl_certfile; TLS needs both",
+                                     hint: "add ssl_certfile: the certificate (PEM)")
+        }
     }
 
     /// Classifies a key against a table, reporting renamed, ignored and unknown keys.

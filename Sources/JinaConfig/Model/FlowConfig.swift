@@ -18,6 +18,12 @@ public struct FlowSettings: Sendable {
     public var name: String?
     public var workspace: String?
     public var env: [(key: String, value: String)] = []
+    /// `ssl_certfile` and `ssl_keyfile` (Jina 3's names): the gateway serves over TLS. Absolute
+    /// paths (relative ones resolve against the Flow file's directory); both or neither.
+    public var sslCertfile: String?
+    public var sslKeyfile: String?
+    /// Where `ssl_certfile` is written, for messages about it.
+    public var sslLocation: SourceLocation?
 
     public init() {}
 }

@@ -38,12 +38,13 @@ struct KeyTable: Sendable {
     /// from the same files' `add_argument` calls. Keys of `executorEntry` are accepted here too (Jina passes a
     /// Flow's other `with:` keys to every executor).
     static let flowSettings = KeyTable(
-        supported: ["protocol", "port", "host", "cors", "title", "description", "max_body_size", "name", "workspace", "env"],
+        supported: ["protocol", "port", "host", "cors", "title", "description", "max_body_size", "name", "workspace", "env",
+                    "ssl_certfile", "ssl_keyfile"],
         renamed: ["port_expose": "port", "envs": "env", "restful": "protocol", "rest_api": "protocol"],
         ignored: ["proxy", "default_swagger_ui", "no_debug_endpoints", "no_crud_endpoints", "expose_endpoints", "prefetch",
                   "prefetch_on_recv", "compress", "compress_min_bytes", "compress_min_ratio", "log_config", "quiet", "quiet_error",
-                  "inspect", "uses", "asyncio", "return_results", "uvicorn_kwargs", "expose_graphql_endpoint", "ssl_certfile",
-                  "ssl_keyfile", "grpc_server_kwargs", "timeout_send", "https", "args", "kwargs", "identity", "workspace_id",
+                  "inspect", "uses", "asyncio", "return_results", "uvicorn_kwargs", "expose_graphql_endpoint",
+                  "grpc_server_kwargs", "timeout_send", "https", "args", "kwargs", "identity", "workspace_id",
                   "infrastructure", "monitoring", "port_monitoring", "tracing", "metrics", "graph_description",
                   "deployments_addresses", "no_graphql_endpoint",
                   // From the parsers (see above), not listed before:

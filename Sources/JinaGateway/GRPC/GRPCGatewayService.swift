@@ -26,12 +26,14 @@ struct GRPCGatewayService: Service {
     let host: String
     let port: Int
     let maxMessageSize: Int
+    /// Plaintext, or TLS with the gateway's certificate.
+    let security: HTTP2ServerTransport.Posix.TransportSecurity
     let listening: OneShot<Int>
 
     func run() async throws {
         let address: GRPCNIOTransportCore.SocketAddress = host.contains(":")
             ? .ipv6(host: host, port: port) : .ipv4(host: host == "localhost" ? "127.0.0.1" : host, port: port)
-        let transport = HTTP2ServerTransport.Posix(address: address, transportSecurity: .plaintext, config: .defaults { config in
+        let transport = HTTP2ServerTransport.Posix(address: address, transportSecurity: security, config: .defaults { config in
             // Jina's clients send messages of any size (its channel options are -1): `max_body_size` bounds them here.
             config.rpc.maxRequestPayloadSize = maxMessageSize
             // Jina's client pings every ~10 s while a call is open; the default policy (one ping per
