@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates what is derived from the command tree and the example configs:
-#   man/*.1              man pages (swift-argument-parser's generate-manual plugin)
+#   man/*.1              man pages (swift-argument-parser's generate-manual plugin, with an
+#                        ENVIRONMENT section of JINA_<OPTION> variables added)
 #   man/command-tree.json the command tree they were made from (the staleness test compares it)
 #   completions/         bash, zsh and fish completion scripts
 #   docs/plots/          pictures of the example Flows in configs/
@@ -20,6 +21,7 @@ swift package generate-manual --multi-page --configuration debug \
 rm -f man/*.1
 cp .build/plugins/GenerateManual/outputs/jina/*.1 man/
 "$bin" --experimental-dump-help > man/command-tree.json
+python3 scripts/lib/man-environment.py man/command-tree.json man/
 
 rm -f docs/plots/*
 for flow in $(grep -l '^jtype: Flow' configs/*.yml configs/*/*.yml); do

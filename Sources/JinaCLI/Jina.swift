@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import JinaConfig
 
 /// `jina`: the root command. Subcommands live one per file.
@@ -26,6 +27,7 @@ extension Jina {
     /// The process entry point: the async `main` of AsyncParsableCommand (the sync one would
     /// refuse to run an async root command).
     public static func runAsMain() async {
-        await (Self.main as () async -> Void)()
+        let arguments = EnvironmentFlags.apply(to: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+        await (Self.main as ([String]?) async -> Void)(arguments)
     }
 }
