@@ -186,9 +186,9 @@ _jina() {
 
 _jina_hello() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--quiet -v --verbose --version -h --help)
     repeating_options=(--query)
-    non_repeating_options=(--uses --corpus --top-k --workspace)
+    non_repeating_options=(--uses --corpus --top-k --workspace --log-format)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -208,6 +208,10 @@ _jina_hello() {
         return
         ;;
     '--workspace')
+        return
+        ;;
+    '--log-format')
+        __jina_add_completions -W 'text'$'\n''json'
         return
         ;;
     esac
@@ -238,9 +242,9 @@ _jina_flow() {
 
 _jina_flow_run() {
     repeating_flags=()
-    non_repeating_flags=(-v --verbose --cors --exit-with-stdin --version -h --help)
+    non_repeating_flags=(--quiet -v --verbose --cors --exit-with-stdin --watch --version -h --help)
     repeating_options=(--var --py-modules --protocol --port)
-    non_repeating_options=(--uses --inputs --prefetch --timeout --shutdown-timeout --on --input-format --read-mode --request-size --parameters --target-executor --output --python --host --ssl-certfile --ssl-keyfile)
+    non_repeating_options=(--uses --inputs --prefetch --timeout --shutdown-timeout --log-format --on --input-format --read-mode --request-size --parameters --target-executor --output --python --host --ssl-certfile --ssl-keyfile)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -260,6 +264,10 @@ _jina_flow_run() {
         return
         ;;
     '--shutdown-timeout')
+        return
+        ;;
+    '--log-format')
+        __jina_add_completions -W 'text'$'\n''json'
         return
         ;;
     '--on')
@@ -319,9 +327,9 @@ _jina_flow_run() {
 
 _jina_flow_serve() {
     repeating_flags=()
-    non_repeating_flags=(--cors --exit-with-stdin --version -h --help)
+    non_repeating_flags=(--cors --exit-with-stdin --watch --quiet -v --verbose --version -h --help)
     repeating_options=(--protocol --port --var --py-modules)
-    non_repeating_options=(--uses --host --ssl-certfile --ssl-keyfile --prefetch --timeout --shutdown-timeout --python)
+    non_repeating_options=(--uses --host --ssl-certfile --ssl-keyfile --prefetch --timeout --shutdown-timeout --python --log-format)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -367,14 +375,18 @@ _jina_flow_serve() {
         __jina_add_completions -o plusdirs -fX '!*.@(py)'
         return
         ;;
+    '--log-format')
+        __jina_add_completions -W 'text'$'\n''json'
+        return
+        ;;
     esac
 }
 
 _jina_flow_test() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--quiet -v --verbose --version -h --help)
     repeating_options=(--var --py-modules)
-    non_repeating_options=(--format --timeout --python)
+    non_repeating_options=(--format --timeout --python --log-format)
     __jina_offer_flags_options -1
 
     # Offer option value completions
@@ -394,6 +406,10 @@ _jina_flow_test() {
         ;;
     '--py-modules')
         __jina_add_completions -o plusdirs -fX '!*.@(py)'
+        return
+        ;;
+    '--log-format')
+        __jina_add_completions -W 'text'$'\n''json'
         return
         ;;
     esac
@@ -507,9 +523,9 @@ _jina_executor() {
 
 _jina_executor_run() {
     repeating_flags=()
-    non_repeating_flags=(--stdio --version -h --help)
+    non_repeating_flags=(--stdio --quiet -v --verbose --version -h --help)
     repeating_options=(--var --py-modules)
-    non_repeating_options=(--uses --port --host --shutdown-timeout --framing --python)
+    non_repeating_options=(--uses --port --host --shutdown-timeout --framing --python --log-format)
     __jina_offer_flags_options 0
 
     # Offer option value completions
@@ -539,6 +555,10 @@ _jina_executor_run() {
         ;;
     '--py-modules')
         __jina_add_completions -o plusdirs -fX '!*.@(py)'
+        return
+        ;;
+    '--log-format')
+        __jina_add_completions -W 'text'$'\n''json'
         return
         ;;
     esac

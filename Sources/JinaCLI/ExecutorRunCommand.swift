@@ -47,6 +47,8 @@ struct ExecutorRunCommand: AsyncParsableCommand {
 
     @OptionGroup var config: ConfigOptions
 
+    @OptionGroup(title: "Logging") var logging: LogOptions
+
     func validate() throws {
         if stdio == (port != nil) { throw ValidationError("Give exactly one of --stdio and --port") }
         if uses == nil && spec == nil { throw ValidationError("Missing --uses: an executor YAML or a built-in class name") }
@@ -54,6 +56,7 @@ struct ExecutorRunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        logging.apply()
         let served: Served
         do {
             served = try load()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JinaConfig
+import JinaWire
 import JinaRuntime
 
 /// `jina flow run --uses flow.yml --on /index --inputs docs.jsonl`: one-shot pipeline mode.
@@ -37,8 +38,7 @@ struct FlowRunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Milliseconds the requests in flight get after SIGINT or SIGTERM, and executors get after their input closes, before TERM and KILL.", valueName: "ms"))
     var shutdownTimeout: Int = 5_000
 
-    @Flag(name: [.short, .long], help: "Log to stderr when the Flow is ready (and how long it took) and, at the end, the documents, requests and time the inputs took.")
-    var verbose = false
+    @OptionGroup(title: "Logging") var logging: LogOptions
 
     @OptionGroup var request: RequestOptions
 
@@ -51,6 +51,7 @@ struct FlowRunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        logging.apply()
         guard let inputs else {
             return try await FlowServer(uses: uses, serving: serving, prefetch: prefetch ?? FlowServer.defaultPrefetch, timeout: timeout,
                                         shutdownTimeout: shutdownTimeout, config: config).run()
@@ -73,19 +74,19 @@ struct FlowRunCommand: AsyncParsableCommand {
             Terminal.printError("error: \(error)")
             throw ExitCode.configError
         }
-        if verbose { Log.info("ready: \(graph.executors.count) executor(s) started in \(Self.milliseconds(clock.now - start)) ms") }
+        if logging.verbose { Log.info("ready: \(graph.executors.count) executor(s) started in \(Self.milliseconds(clock.now - start)) ms") }
         let sender = FlowSender(post: { await runtime.post($0) }, endpoint: request.on, parameters: request.parametersObject,
                                 targetExecutor: request.targetExecutor, writeResponses: request.writeResponses)
         let summary = await BatchPipeline(reader: reader, requestSize: request.requestSize, prefetch: prefetch, interrupt: interrupt,
                                           progress: nil, drainLimit: .milliseconds(shutdownTimeout)).run(sender)
-        if verbose {
+        if logging.verbose {
             let rate = summary.seconds > 0 ? Int((Double(summary.docs) / summary.seconds).rounded()) : 0
             Log.info("done: \(summary.docs) docs in \(summary.requests) requests (\(summary.failed) failed) in "
                      + "\(Self.milliseconds(.seconds(summary.seconds))) ms, \(rate) docs/s")
         }
         let stopping = clock.now
         await runtime.stop(grace: .milliseconds(shutdownTimeout))
-        if verbose { Log.info("stopped in \(Self.milliseconds(clock.now - stopping)) ms") }
+        if logging.verbose { Log.info("stopped in \(Self.milliseconds(clock.now - stopping)) ms") }
         summary.printProblems()
         if let exitCode = summary.exitCode(after: interrupt) { throw exitCode }
     }

@@ -42,11 +42,14 @@ struct FlowServeCommand: AsyncParsableCommand {
 
     @OptionGroup var config: ConfigOptions
 
+    @OptionGroup(title: "Logging") var logging: LogOptions
+
     func validate() throws {
         if prefetch < 1 { throw ValidationError("--prefetch must be at least 1") }
     }
 
     func run() async throws {
+        logging.apply()
         try await FlowServer(uses: uses, serving: serving, prefetch: prefetch, timeout: timeout,
                              shutdownTimeout: shutdownTimeout, config: config).run()
     }
@@ -79,6 +82,9 @@ struct ServeOptions: ParsableArguments {
 
     @Flag(help: "Stop, as on SIGTERM, when standard input closes: a parent that holds the other end of a pipe takes the Flow with it when it exits (the Python Flow API does).")
     var exitWithStdin = false
+
+    @Flag(help: "Reload the Flow when its YAML or a file it reaches (executor YAML, py_modules) changes: the edited Flow is linted and started beside the running one, which serves until the new one is ready and then finishes its requests; an invalid edit keeps the running Flow.")
+    var watch = false
 
     func validate() throws {
         if port.contains(where: { !(0...65535).contains($0) }) { throw ValidationError("--port must be between 0 and 65535") }
@@ -150,13 +156,15 @@ struct FlowServer {
             cors: serving.cors || settings.cors, maxBodySize: settings.maxBodySize,
             title: settings.title, description: settings.description, version: JinaVersion.current, tls: tls)
         let runtime = try FlowLaunch.runtime(graph, environment: environment, prefetch: prefetch, timeoutMilliseconds: timeout)
+        // What the gateway serves: the runtime, or (with --watch) whichever one is current.
+        let flow = FlowSwitch(runtime)
 
         let interrupt = InterruptWatcher()
         if serving.exitWithStdin { interrupt.stopWhenStdinCloses() }
         interrupt.onStop { runtime.abortStart() }
         // Listen before any executor starts: a taken port fails at once, with nothing to stop.
         let server: GatewayServer
-        do { server = try await GatewayServer.start(flow: runtime, configuration: gateway) } catch {
+        do { server = try await GatewayServer.start(flow: flow, configuration: gateway) } catch {
             Terminal.printError("error: \(error)")
             throw ExitCode.failed
         }
@@ -179,8 +187,15 @@ struct FlowServer {
         server.flowDidStart()
         FileHandle.standardOutput.write(Data("ready: \(url)\n".utf8))
 
+        let watcher = serving.watch ? Task { [config, prefetch, timeout, shutdownTimeout] in
+            await FlowWatcher(path: uses, loader: config.loader, flow: flow, makeRuntime: { graph in
+                try FlowRuntime(graph: graph, options: FlowLaunch.options(environment: environment, prefetch: prefetch, timeoutMilliseconds: timeout))
+            }, grace: .milliseconds(shutdownTimeout)).run(from: graph)
+        } : nil
         await Self.waitForSignal(interrupt, or: server)
-        await drainAndStop(server, runtime)
+        watcher?.cancel()
+        await watcher?.value
+        await drainAndStop(server, flow.current)
         guard let signal = interrupt.signal else {
             Terminal.printError("error: the gateway stopped unexpectedly")
             throw ExitCode.failed

@@ -37,7 +37,10 @@ struct FlowTestCommand: AsyncParsableCommand {
 
     @OptionGroup var config: ConfigOptions
 
+    @OptionGroup(title: "Logging") var logging: LogOptions
+
     func run() async throws {
+        logging.apply()
         let printer = DiagnosticPrinter(colour: Terminal.useColour(on: STDERR_FILENO))
         let runner = FlowTestRunner(loader: config.loader, environment: config.environment, timeoutMilliseconds: timeout) { diagnostics in
             for d in diagnostics where d.severity != .note { Terminal.printError(printer.line(d)) }

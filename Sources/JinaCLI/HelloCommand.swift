@@ -35,12 +35,15 @@ struct HelloCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Where the index is kept (default: $XDG_DATA_HOME/jina/hello).", valueName: "dir"))
     var workspace: String?
 
+    @OptionGroup(title: "Logging") var logging: LogOptions
+
     static let defaultQueries = [
         "read a file line by line", "parse command line arguments", "compress data with gzip",
         "random number generator", "current date and time",
     ]
 
     func run() async throws {
+        logging.apply()
         // Absolute, so the Flow does not read it relative to its own file.
         let workspace = self.workspace.map { ($0 as NSString).isAbsolutePath ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 }
             ?? Self.dataDirectory(ProcessInfo.processInfo.environment)

@@ -57,7 +57,7 @@ public final class GatewayServer: Sendable {
             info: InfoRoutes(flow: flow, configuration: configuration, metrics: metrics, flowStarted: flowStarted, startDate: Date()))
         let runner = ProtoDataRunner(flow: flow, metrics: metrics, flowStarted: flowStarted)
         // Hummingbird's own log (rare errors only) goes to stderr: stdout carries the ready line.
-        var logger = Logger(label: "jina.gateway", factory: { StreamLogHandler.standardError(label: $0) })
+        var logger = Logger(label: "jina.gateway", factory: { _ in GatewayLogHandler() })
         logger.logLevel = .error
         var services: [any Service] = []
         var bound: [(GatewayConfiguration.Listener, OneShot<Int>)] = []

@@ -20,9 +20,13 @@ enum FlowLaunch {
         return graph
     }
 
+    static func options(environment: [String: String], prefetch: Int, timeoutMilliseconds: Int = 0) -> RuntimeOptions {
+        RuntimeOptions(environment: environment, maxRequestsInFlight: prefetch,
+                       requestTimeout: timeoutMilliseconds > 0 ? .milliseconds(timeoutMilliseconds) : nil)
+    }
+
     static func runtime(_ graph: FlowGraph, environment: [String: String], prefetch: Int, timeoutMilliseconds: Int = 0) throws -> FlowRuntime {
-        let options = RuntimeOptions(environment: environment, maxRequestsInFlight: prefetch,
-                                     requestTimeout: timeoutMilliseconds > 0 ? .milliseconds(timeoutMilliseconds) : nil)
+        let options = options(environment: environment, prefetch: prefetch, timeoutMilliseconds: timeoutMilliseconds)
         do { return try FlowRuntime(graph: graph, options: options) } catch {
             Terminal.printError("error: \(error)")
             throw ExitCode.configError

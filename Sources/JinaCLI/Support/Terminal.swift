@@ -1,4 +1,5 @@
 import Foundation
+import JinaWire
 
 /// Facts about where output goes: colour only on a terminal, and never with NO_COLOR.
 enum Terminal {
@@ -9,8 +10,10 @@ enum Terminal {
         return isTerminal(fd) && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
     }
 
-    /// Writes text to stderr as is (logs and summaries; stdout is for results).
+    /// Writes a message to stderr (logs and summaries; stdout is for results): as is, or as a
+    /// JSON log line with `--log-format json`; with `--quiet`, errors only.
     static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        if Log.quiet && !text.hasPrefix("error: ") { return }
+        Log.message(text)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import JinaConfig
+import JinaWire
 import Synchronization
 
 /// Keeps the replicas of a remote entry named by DNS in step with what the name resolves to (a
