@@ -15,7 +15,7 @@ struct FlowServeCommand: AsyncParsableCommand {
             The gateway listens first, then every executor starts as a child process; when all are \
             ready, one line `ready: http://HOST:PORT` goes to stdout. Routes: POST /post, \
             /post/{endpoint}, /index, /search, /update, /delete, /default and each bound endpoint; \
-            GET /, /ping, /ready, /status, /dry_run, /metrics, /openapi.json. SIGINT or SIGTERM \
+            GET /, /ping, /ready, /status, /dry_run, /metrics, /openapi.json, /docs (the API page). SIGINT or SIGTERM \
             stop accepting connections, let the requests in flight finish (up to \
             --shutdown-timeout), stop the executors, and exit 0 (SIGTERM) or 130 (SIGINT). With \
             --ssl-certfile and --ssl-keyfile (or the Flow's `with: ssl_certfile` and `ssl_keyfile`) \

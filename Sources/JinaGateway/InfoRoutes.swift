@@ -2,9 +2,10 @@ import Foundation
 import Hummingbird
 import JinaWire
 
-/// The GET routes: liveness, readiness, status, dry run, metrics and the OpenAPI document.
+/// The GET routes: liveness, readiness, status, dry run, metrics, the OpenAPI document and the
+/// API page.
 struct InfoRoutes: Sendable {
-    static let paths = ["/", "/ping", "/ready", "/status", "/dry_run", "/metrics", "/openapi.json"]
+    static let paths = ["/", "/ping", "/ready", "/status", "/dry_run", "/metrics", "/openapi.json", "/docs", "/redoc"]
 
     let flow: any FlowService
     let configuration: GatewayConfiguration
@@ -22,6 +23,10 @@ struct InfoRoutes: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         case "/openapi.json": return .json(OpenAPIDocument.json(routes: routes, configuration: configuration))
+        case "/docs":
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: DocsPage.html)))
+        case "/redoc": return Response(status: .found, headers: [.location: "/docs"])
         default: return .json(.object(JSONObject()))  // "/" and "/ping": alive
         }
     }

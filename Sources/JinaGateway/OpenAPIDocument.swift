@@ -18,6 +18,7 @@ enum OpenAPIDocument {
             ("/status", "Version, executors and uptime"),
             ("/dry_run", "Sends an empty request through every executor: {\"code\": 0} when the Flow works"),
             ("/metrics", "Prometheus metrics"), ("/openapi.json", "This document"),
+            ("/docs", "This API as a page: the routes, and a form that sends a request"),
         ]
         for (path, summary) in info where paths[path] == nil {
             paths[path] = .object(JSONObject([("get", .object(JSONObject([
