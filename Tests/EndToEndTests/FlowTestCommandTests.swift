@@ -112,6 +112,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let run = try flowTest(["a.yml", "b.yml", "--format", "junit"], in: dir)
         #expect(run.status == 1, "\(run.stderr)")
+        // Valid against the JUnit schema CI systems read (Tests/schemas/junit.xsd; .ci/run installs xmllint).
+        try TestFiles.write(run.stdout, to: "junit.xml", in: dir)
+        let lint = try FlowPython.execute("/usr/bin/xmllint", ["--noout", "--schema", JinaBinary.packageRoot + "/Tests/schemas/junit.xsd", "junit.xml"], in: dir)
+        #expect(lint.status == 0, "not valid JUnit XML: \(lint.output)")
         let document = try XMLDocument(data: Data(run.stdout.utf8))
         let root = try #require(document.rootElement())
         #expect(root.name == "testsuites")
