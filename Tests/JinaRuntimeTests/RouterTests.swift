@@ -53,9 +53,11 @@ func docs(_ text: String) -> [UInt8] { Array("[{\"text\":\"\(text)\"}]".utf8) }
         #expect(String(decoding: response.body, as: UTF8.self) == #"[{"text":"fast"}]"#)
         // Answered while the slow shard's call was still running; it then runs to completion.
         #expect(scene.detached.count == 1)
-        #expect(slow.calls == 1)
         for _ in 0..<100 where scene.detached.count > 0 { try await Task.sleep(for: .milliseconds(50)) }
         #expect(scene.detached.count == 0)
+        // Counted once it ran to completion (on a loaded machine the call may reach the slow
+        // executor only after the answer went out).
+        #expect(slow.calls == 1)
         #expect(slow.cancels.isEmpty)
         await scene.stop()
     }

@@ -146,7 +146,8 @@ struct Router: Sendable {
                     result = .failure(error)
                 }
                 if case .terminated = sink.yield(result), case .failure(let error) = result, !Self.isCancellation(error) {
-                    Log.warning("\(group.entry.name) shard \(index) failed after request \(request.requestID) was answered: \(Self.describe(error))")
+                    Log.emit(.warning, "\(group.entry.name) shard \(index) failed after request \(request.requestID) was answered: \(Self.describe(error))",
+                             executor: group.entry.name, requestID: request.requestID)
                 }
             }
         }

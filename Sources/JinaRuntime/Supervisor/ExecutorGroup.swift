@@ -89,7 +89,7 @@ final class ExecutorGroup: Sendable {
                 tried.append(worker)
                 retriesLeft -= 1
                 retries.add(1, ordering: .relaxed)
-                Log.debug("\(failure.message); sending it to another replica")
+                Log.emit(.debug, "\(failure.message); sending it to another replica", executor: entry.name)
             }
         }
     }

@@ -139,9 +139,9 @@ final class ExecutorWorker: Sendable {
                 handle(.restartDue)
             }
         case .log(.warning, let message):
-            Log.warning(message)
+            Log.emit(.warning, message, executor: label)
         case .log(.error, let message):
-            Log.error(message)
+            Log.emit(.error, message, executor: label)
         }
     }
 
