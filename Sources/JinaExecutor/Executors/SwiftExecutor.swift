@@ -9,6 +9,10 @@ public struct ExecutorCall: Sendable {
     public var docs: [Document]
     /// For a join: the documents of each upstream branch, in `needs` order.
     public var docsMatrix: [[Document]]?
+    /// Set by an executor that left the documents as they came (an indexer storing them): the
+    /// answer then says "unchanged" instead of sending them back, which spares encoding them
+    /// (embeddings included) and the Flow decoding them.
+    public var documentsUnchanged = false
 
     public init(endpoint: String, parameters: JSONObject = JSONObject(), docs: [Document] = [], docsMatrix: [[Document]]? = nil) {
         self.endpoint = endpoint

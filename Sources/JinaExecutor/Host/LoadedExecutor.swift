@@ -49,6 +49,7 @@ public final class LoadedExecutor {
             var call = ExecutorCall(endpoint: endpoint, parameters: frame.parameters, docs: docs,
                                     docsMatrix: Self.matrix(docs, splits: frame.header["splits"]))
             try executor.run(method: method, &call)
+            if call.documentsUnchanged { return Frame(.result, id: id) }
             return Frame(.result, id: id, body: DocumentArray.encode(call.docs), [("count", .number(JSONNumber(call.docs.count)))])
         } catch {
             return errorFrame(id: id, error, body: frame.body, count: frame.count)

@@ -33,8 +33,12 @@ final class VectorIndexerExecutor: SwiftExecutor {
     func run(method: String, _ call: inout ExecutorCall) throws {
         do { try store.refreshIfChanged() } catch { throw ExecutorError("IndexUnavailable", "\(error)") }
         switch method {
-        case "index", "update": try index(call.docs)
-        case "delete": _ = try store.delete(call.docs.compactMap(\.id))
+        case "index", "update":
+            try index(call.docs)
+            call.documentsUnchanged = true
+        case "delete":
+            _ = try store.delete(call.docs.compactMap(\.id))
+            call.documentsUnchanged = true
         case "search": try search(&call)
         default:
             var doc = Document(JSONObject([("id", .string("count"))]))
@@ -85,7 +89,7 @@ final class VectorIndexerExecutor: SwiftExecutor {
             guard query.count == dimension else {
                 throw ExecutorError("ValueError", "query \(id) has an embedding of dimension \(query.count), but the index holds dimension \(dimension)")
             }
-            let hits = VectorSearch.topK(k, query: query, in: store.vectors, dimension: dimension, metric: metric)
+            let hits = VectorSearch.topK(k, query: query, in: store.vectors, norms: store.norms, dimension: dimension, metric: metric)
             let stored = try store.documents(hits.map { store.ids[$0.row] })
             var matches: [JSONValue] = []
             for hit in hits {

@@ -7,8 +7,10 @@ enum VectorSearch {
         var higherIsCloser: Bool { self != .euclidean }
     }
 
-    /// The `k` rows closest to `query`, best first, as (row, score).
-    static func topK(_ k: Int, query: [Float], in vectors: [Float], dimension: Int, metric: Metric) -> [(row: Int, score: Float)] {
+    /// The `k` rows closest to `query`, best first, as (row, score). `norms` (each row's norm,
+    /// as the store keeps them) spare cosine from recomputing them.
+    static func topK(_ k: Int, query: [Float], in vectors: [Float], norms: [Float]? = nil, dimension: Int,
+                     metric: Metric) -> [(row: Int, score: Float)] {
         let rows = dimension == 0 ? 0 : vectors.count / dimension
         guard k > 0, rows > 0 else { return [] }
         let queryNorm = metric == .cosine ? norm(query) : 1
@@ -22,7 +24,7 @@ enum VectorSearch {
                     switch metric {
                     case .dot: score = dot(q, v)
                     case .cosine:
-                        let n = norm(v) * queryNorm
+                        let n = (norms?[row] ?? norm(v)) * queryNorm
                         score = n > 0 ? dot(q, v) / n : 0
                     case .euclidean: score = distance(q, v)
                     }
@@ -43,30 +45,53 @@ enum VectorSearch {
         if best.count > k { best.removeLast() }
     }
 
+    /// Four independent accumulators of 8 lanes: the additions of one do not wait for the
+    /// last of another, so the loop runs at the multiplier's rate rather than the adder's latency.
     static func dot(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
-        var sum = SIMD8<Float>()
-        var i = 0
+        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
         let n = min(a.count, b.count)
+        var i = 0
+        guard n > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return 0 }
+        func load(_ p: UnsafePointer<Float>, _ at: Int) -> SIMD8<Float> {
+            UnsafeRawPointer(p + at).loadUnaligned(as: SIMD8<Float>.self)
+        }
+        while i + 32 <= n {
+            s0 += load(pa, i) * load(pb, i)
+            s1 += load(pa, i + 8) * load(pb, i + 8)
+            s2 += load(pa, i + 16) * load(pb, i + 16)
+            s3 += load(pa, i + 24) * load(pb, i + 24)
+            i += 32
+        }
         while i + 8 <= n {
-            sum += SIMD8(a[i..<(i + 8)]) * SIMD8(b[i..<(i + 8)])
+            s0 += load(pa, i) * load(pb, i)
             i += 8
         }
-        var total = sum.sum()
-        while i < n { total += a[i] * b[i]; i += 1 }
+        var total = ((s0 + s1) + (s2 + s3)).sum()
+        while i < n { total += pa[i] * pb[i]; i += 1 }
         return total
     }
 
     static func distance(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
-        var sum = SIMD8<Float>()
-        var i = 0
+        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>()
         let n = min(a.count, b.count)
+        var i = 0
+        guard n > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return 0 }
+        func load(_ p: UnsafePointer<Float>, _ at: Int) -> SIMD8<Float> {
+            UnsafeRawPointer(p + at).loadUnaligned(as: SIMD8<Float>.self)
+        }
+        while i + 16 <= n {
+            let d0 = load(pa, i) - load(pb, i), d1 = load(pa, i + 8) - load(pb, i + 8)
+            s0 += d0 * d0
+            s1 += d1 * d1
+            i += 16
+        }
         while i + 8 <= n {
-            let d = SIMD8(a[i..<(i + 8)]) - SIMD8(b[i..<(i + 8)])
-            sum += d * d
+            let d = load(pa, i) - load(pb, i)
+            s0 += d * d
             i += 8
         }
-        var total = sum.sum()
-        while i < n { let d = a[i] - b[i]; total += d * d; i += 1 }
+        var total = (s0 + s1).sum()
+        while i < n { let d = pa[i] - pb[i]; total += d * d; i += 1 }
         return total.squareRoot()
     }
 

@@ -15,6 +15,8 @@ final class VectorStore {
     /// Row-major `count × dimension` embeddings, in the order of `ids`.
     private(set) var vectors: [Float] = []
     private(set) var ids: [String] = []
+    /// Each row's Euclidean norm, kept beside it: cosine then costs what dot costs.
+    private(set) var norms: [Float] = []
     private var rowByID: [String: Int] = [:]
     private(set) var dimension: Int?
     /// The next insertion order number (rows load back in the order they were first indexed).
@@ -81,12 +83,15 @@ final class VectorStore {
         nextSeq += items.count
         dataVersion = try queryStrings("PRAGMA data_version").first
         for item in items {
+            let norm = VectorSearch.norm(item.embedding)
             if let row = rowByID[item.id] {
                 vectors.replaceSubrange((row * item.embedding.count)..<((row + 1) * item.embedding.count), with: item.embedding)
+                norms[row] = norm
             } else {
                 rowByID[item.id] = ids.count
                 ids.append(item.id)
                 vectors.append(contentsOf: item.embedding)
+                norms.append(norm)
             }
             dimension = item.embedding.count
         }
@@ -116,8 +121,10 @@ final class VectorStore {
                 ids[row] = moved
                 rowByID[moved] = row
                 for k in 0..<dim { vectors[row * dim + k] = vectors[last * dim + k] }
+                norms[row] = norms[last]
             }
             ids.removeLast()
+            norms.removeLast()
             vectors.removeLast(dim)
         }
         if ids.isEmpty { dimension = nil }
@@ -145,6 +152,7 @@ final class VectorStore {
         nextSeq = Int(try queryStrings("SELECT IFNULL(MAX(seq), 0) + 1 FROM docs").first.flatMap { Int($0) } ?? 1)
         vectors = []
         ids = []
+        norms = []
         rowByID = [:]
         dimension = nil
         // Rows keep their rowid when replaced, so rowid order is insertion order (and needs no sort).
@@ -158,7 +166,9 @@ final class VectorStore {
             dimension = floats
             rowByID[id] = ids.count
             ids.append(id)
-            vectors.append(contentsOf: UnsafeBufferPointer(start: blob.assumingMemoryBound(to: Float.self), count: floats))
+            let row = UnsafeBufferPointer(start: blob.assumingMemoryBound(to: Float.self), count: floats)
+            vectors.append(contentsOf: row)
+            norms.append(VectorSearch.norm(row))
         }
     }
 

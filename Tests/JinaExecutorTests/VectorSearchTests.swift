@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+@testable import JinaExecutor
+
+/// The indexer's kernels give what the textbook sums give, at every length (the unrolled loop,
+/// the 8-lane loop and the scalar tail each get their turn), and cosine with stored norms ranks
+/// as cosine computed from scratch.
+@Suite struct VectorSearchTests {
+    /// Deterministic values in [-1, 1).
+    static func vector(_ n: Int, seed: Int) -> [Float] {
+        (0..<n).map { i in Float(((i * 7919 + seed * 104_729) % 2000) - 1000) / 1000 }
+    }
+
+    static func naiveDot(_ a: [Float], _ b: [Float]) -> Double { zip(a, b).reduce(0) { $0 + Double($1.0) * Double($1.1) } }
+
+    @Test(arguments: [0, 1, 7, 8, 9, 31, 32, 33, 63, 64, 65, 100, 256, 257])
+    func dotAndDistanceMatchTheTextbookSums(length: Int) {
+        let a = Self.vector(length, seed: 1), b = Self.vector(length, seed: 2)
+        let dot = a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { VectorSearch.dot(pa, $0) } }
+        let distance = a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { VectorSearch.distance(pa, $0) } }
+        let expectedDistance = zip(a, b).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }.squareRoot()
+        #expect(abs(Double(dot) - Self.naiveDot(a, b)) <= 1e-4 * max(1, abs(Self.naiveDot(a, b))), "dot at \(length)")
+        #expect(abs(Double(distance) - expectedDistance) <= 1e-4 * max(1, expectedDistance), "distance at \(length)")
+    }
+
+    @Test func storedNormsRankAsNormsComputedPerQuery() {
+        let dimension = 48
+        let rows = (0..<200).map { Self.vector(dimension, seed: $0 + 10) }
+        let matrix = rows.flatMap { $0 }
+        let norms = rows.map { VectorSearch.norm($0) }
+        let query = Self.vector(dimension, seed: 3)
+        let fresh = VectorSearch.topK(10, query: query, in: matrix, dimension: dimension, metric: .cosine)
+        let stored = VectorSearch.topK(10, query: query, in: matrix, norms: norms, dimension: dimension, metric: .cosine)
+        #expect(fresh.map(\.row) == stored.map(\.row))
+        #expect(zip(fresh, stored).allSatisfy { abs($0.score - $1.score) < 1e-6 })
+        // And the best is what a plain loop finds.
+        let best = rows.indices.max { a, b in
+            Self.naiveDot(rows[a], query) / Double(norms[a]) < Self.naiveDot(rows[b], query) / Double(norms[b])
+        }
+        #expect(stored.first?.row == best)
+    }
+
+    @Test func theStoreKeepsEachRowsNormThroughUpsertsAndDeletes() throws {
+        let dir = NSTemporaryDirectory() + "vector-store-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try VectorStore(path: dir + "/index.sqlite")
+        try store.upsert((0..<5).map { ("d\($0)", Array("{}".utf8), Self.vector(16, seed: $0)) })
+        try store.upsert([("d2", Array("{}".utf8), Self.vector(16, seed: 99))])
+        _ = try store.delete(["d0", "d3"])
+        #expect(store.ids.count == 3 && store.norms.count == 3)
+        for (row, id) in store.ids.enumerated() {
+            let v = Array(store.vectors[(row * 16)..<((row + 1) * 16)])
+            #expect(abs(store.norms[row] - VectorSearch.norm(v)) < 1e-6, "\(id)")
+        }
+        let reopened = try VectorStore(path: dir + "/index.sqlite")
+        #expect(Set(reopened.norms) == Set(store.norms), "norms computed on load")
+    }
+}
