@@ -216,6 +216,8 @@ import Testing
         let drained = await served.server.shutdown(within: .seconds(10))
         let took = ContinuousClock.now - started
         #expect(drained)
-        #expect(took < .seconds(2), "shutdown took \(took)")
+        // Held up, it would take the whole 10 s budget; a loaded 2-core machine has taken 3 s
+        // to drain an unheld one, so the bound leaves room for that and no more.
+        #expect(took < .seconds(8), "shutdown took \(took)")
     }
 }
