@@ -44,9 +44,11 @@ let package = Package(
         // fork/exec with a parent-death signal, a new process group and closed fds (Glibc in
         // Swift lacks pipe2, prctl and close_range).
         .target(name: "CJinaSpawn"),
+        // The indexer's AVX2/FMA kernels, chosen at run time (the binary stays generic x86-64).
+        .target(name: "CJinaVector"),
         // The executor side: the host that serves one executor over the protocol, the built-ins
         // (the vector indexer on SQLite), the Swift executor protocol, the Python host launcher.
-        .target(name: "JinaExecutor", dependencies: ["JinaConfig", "JinaWire", "CSQLite", "CJinaSpawn"]),
+        .target(name: "JinaExecutor", dependencies: ["JinaConfig", "JinaWire", "CSQLite", "CJinaSpawn", "CJinaVector"]),
         // The Flow side: supervisor, worker state machine, router, FlowRuntime (a FlowService).
         .target(name: "JinaRuntime", dependencies: ["JinaConfig", "JinaWire", "JinaExecutor", "CJinaSpawn"]),
         // The Jina-compatible gateways in front of a running Flow: HTTP and WebSocket (Hummingbird 2

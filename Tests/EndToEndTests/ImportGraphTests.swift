@@ -10,7 +10,7 @@ import Testing
         "JinaWire": [],
         "JinaProto": ["JinaWire"],
         "JinaConfig": ["JinaWire", "CLibYAML"],
-        "JinaExecutor": ["JinaWire", "JinaConfig", "CSQLite", "CJinaSpawn"],
+        "JinaExecutor": ["JinaWire", "JinaConfig", "CSQLite", "CJinaSpawn", "CJinaVector"],
         "JinaRuntime": ["JinaWire", "JinaConfig", "JinaExecutor", "CJinaSpawn"],
         "JinaGateway": ["JinaWire", "JinaProto"],
         "JinaClient": ["JinaWire", "JinaProto"],
@@ -18,7 +18,7 @@ import Testing
         "JinaDeploy": ["JinaConfig", "JinaWire"],
     ]
     static let ours: Set<String> = ["JinaWire", "JinaProto", "JinaConfig", "JinaExecutor", "JinaRuntime", "JinaGateway", "JinaClient", "JinaPlot",
-                                    "JinaDeploy", "JinaCLI", "CLibYAML", "CSQLite", "CJinaSpawn"]
+                                    "JinaDeploy", "JinaCLI", "CLibYAML", "CSQLite", "CJinaSpawn", "CJinaVector"]
 
     /// The modules of ours that a target's sources import.
     static func imports(of target: String) throws -> Set<String> {

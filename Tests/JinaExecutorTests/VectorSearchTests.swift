@@ -13,14 +13,35 @@ import Testing
 
     static func naiveDot(_ a: [Float], _ b: [Float]) -> Double { zip(a, b).reduce(0) { $0 + Double($1.0) * Double($1.1) } }
 
-    @Test(arguments: [0, 1, 7, 8, 9, 31, 32, 33, 63, 64, 65, 100, 256, 257])
+    /// Each kernel this machine can run: the generic one always, AVX2 + FMA where the CPU has them.
+    static var kernels: [(name: String, dot: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>) -> Float,
+                          distance: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>) -> Float)] {
+        var kernels: [(name: String, dot: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>) -> Float,
+                       distance: (UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>) -> Float)] =
+            [("generic", VectorSearch.genericDot, VectorSearch.genericDistance)]
+        if VectorSearch.kernel == .avx2 { kernels.append(("avx2", VectorSearch.dot, VectorSearch.distance)) }
+        return kernels
+    }
+
+    @Test(arguments: [0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 256, 257])
     func dotAndDistanceMatchTheTextbookSums(length: Int) {
         let a = Self.vector(length, seed: 1), b = Self.vector(length, seed: 2)
-        let dot = a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { VectorSearch.dot(pa, $0) } }
-        let distance = a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { VectorSearch.distance(pa, $0) } }
         let expectedDistance = zip(a, b).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }.squareRoot()
-        #expect(abs(Double(dot) - Self.naiveDot(a, b)) <= 1e-4 * max(1, abs(Self.naiveDot(a, b))), "dot at \(length)")
-        #expect(abs(Double(distance) - expectedDistance) <= 1e-4 * max(1, expectedDistance), "distance at \(length)")
+        for kernel in Self.kernels {
+            let dot = a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { kernel.dot(pa, $0) } }
+            let distance = a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { kernel.distance(pa, $0) } }
+            #expect(abs(Double(dot) - Self.naiveDot(a, b)) <= 1e-4 * max(1, abs(Self.naiveDot(a, b))), "\(kernel.name) dot at \(length)")
+            #expect(abs(Double(distance) - expectedDistance) <= 1e-4 * max(1, expectedDistance), "\(kernel.name) distance at \(length)")
+        }
+    }
+
+    /// Where the CPU has AVX2 and FMA they are used, unless JINA_VECTOR_KERNEL=generic.
+    @Test func theFastKernelIsChosenWhereTheCPUHasIt() throws {
+        let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let hasBoth = flags.contains(" avx2") && flags.contains(" fma")
+        if ProcessInfo.processInfo.environment["JINA_VECTOR_KERNEL"] == nil {
+            #expect((VectorSearch.kernel == .avx2) == hasBoth, "cpuinfo avx2+fma: \(hasBoth)")
+        }
     }
 
     @Test func storedNormsRankAsNormsComputedPerQuery() {

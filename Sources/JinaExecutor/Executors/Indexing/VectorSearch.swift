@@ -1,3 +1,8 @@
+import CJinaVector
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Top-k search over a contiguous row-major matrix of float vectors.
 enum VectorSearch {
     enum Metric: String, CaseIterable {
@@ -45,9 +50,25 @@ enum VectorSearch {
         if best.count > k { best.removeLast() }
     }
 
+    /// Which kernels run: AVX2 + FMA when the CPU has them (unless JINA_VECTOR_KERNEL=generic),
+    /// else the generic SIMD8 ones below, which any x86-64 or ARM CPU runs.
+    static let kernel: Kernel = jina_vector_has_avx2_fma() != 0 && getenv("JINA_VECTOR_KERNEL").map({ String(cString: $0) }) != "generic"
+        ? .avx2 : .generic
+    enum Kernel { case avx2, generic }
+
+    static func dot(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
+        guard kernel == .avx2, let pa = a.baseAddress, let pb = b.baseAddress else { return genericDot(a, b) }
+        return jina_dot_avx2(pa, pb, min(a.count, b.count))
+    }
+
+    static func distance(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
+        guard kernel == .avx2, let pa = a.baseAddress, let pb = b.baseAddress else { return genericDistance(a, b) }
+        return jina_squared_distance_avx2(pa, pb, min(a.count, b.count)).squareRoot()
+    }
+
     /// Four independent accumulators of 8 lanes: the additions of one do not wait for the
     /// last of another, so the loop runs at the multiplier's rate rather than the adder's latency.
-    static func dot(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
+    static func genericDot(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
         var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
         let n = min(a.count, b.count)
         var i = 0
@@ -71,7 +92,7 @@ enum VectorSearch {
         return total
     }
 
-    static func distance(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
+    static func genericDistance(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
         var s0 = SIMD8<Float>(), s1 = SIMD8<Float>()
         let n = min(a.count, b.count)
         var i = 0
