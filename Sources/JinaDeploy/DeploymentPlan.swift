@@ -67,7 +67,7 @@ public enum DeploymentPlanner {
             }
             let config = entry.executor
             let workspace = config.metas.workspace ?? entry.workspace ?? flow.settings.workspace
-            let needsWorkspace = workspace != nil || config.jtype == "VectorIndexer"
+            let needsWorkspace = workspace != nil || ["VectorIndexer", "TextIndexer"].contains(config.jtype)
             for name in serviceNames {
                 files.append(("\(name).yml", try executorFile(config, entry: entry, flow: flow, workspace: needsWorkspace, flowFiles: &flowFiles)))
                 let command = ["jina", "executor", "--uses", "/deploy/\(name).yml", "--port", String(DeploymentPlan.executorPort), "--host", "0.0.0.0"]

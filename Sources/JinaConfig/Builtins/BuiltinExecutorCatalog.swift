@@ -38,6 +38,11 @@ public enum BuiltinExecutorCatalog {
                             .init(name: "top_k", type: "int", defaultValue: "10", summary: "matches per query; a request's parameters may override it"),
                             .init(name: "metric", type: "string", defaultValue: "cosine", summary: "cosine, euclidean or dot; a request may override it"),
                         ], endpoints: ["/index", "/update", "/delete", "/search", "/count"]),
+        BuiltinExecutor(name: "TextIndexer",
+                        summary: "stores documents in SQLite's full-text index (FTS5, porter stemming) in its workspace; /search sets the top_k best by BM25 as matches",
+                        parameters: [
+                            .init(name: "top_k", type: "int", defaultValue: "10", summary: "matches per query; a request's parameters may override it"),
+                        ], endpoints: ["/index", "/update", "/delete", "/search", "/count"]),
         BuiltinExecutor(name: "MatchMerger", summary: "uses_after of a sharded indexer: one top_k of matches per query across shards",
                         parameters: [.init(name: "top_k", type: "int", defaultValue: "10", summary: "matches kept per query")],
                         endpoints: ["/default"]),

@@ -13,6 +13,7 @@ public enum BuiltinRegistry {
         "Segmenter": SegmenterExecutor.self,
         "TextEncoder": TextEncoderExecutor.self,
         "VectorIndexer": VectorIndexerExecutor.self,
+        "TextIndexer": TextIndexerExecutor.self,
         "MatchMerger": MatchMergerExecutor.self,
     ]
 }
