@@ -25,41 +25,7 @@ import Testing
             uses_after: {jtype: MatchMerger, with: {top_k: 3}}
         """
 
-    struct Scene {
-        let dir: String
-        let marker: String
-        let environment: [String: String]
-
-        init(flow: String) throws {
-            dir = try JinaBinary.temporaryDirectory()
-            (marker, environment) = ProcessTable.newMarker()
-            try TestFiles.write(flow, to: "flow.yml", in: dir)
-        }
-
-        func run(_ endpoint: String, _ jsonl: String, extra: [String] = []) throws -> JinaBinary.Run {
-            let run = try JinaBinary.run(["flow", "run", "--uses", "flow.yml", "--on", endpoint, "--inputs", "-"] + extra,
-                                         in: dir, environment: environment, stdin: Data(jsonl.utf8), timeout: 60)
-            #expect(ProcessTable.survivors(ofMarker: marker, waiting: 3).isEmpty)
-            return run
-        }
-
-        /// The ids of the matches of a one-query search, best first, with their BM25 scores.
-        func search(_ text: String) throws -> [(id: String, score: Double)] {
-            let query = String(data: try JSONSerialization.data(withJSONObject: ["id": "q", "text": text]), encoding: .utf8)! + "\n"
-            let run = try run("/search", query)
-            try #require(run.status == 0, "\(run.stderr)")
-            let doc = try #require(try TestFiles.objects(run.stdout).first)
-            let matches = try #require(doc["matches"] as? [[String: Any]], "\(run.stdout)")
-            return matches.map { match in
-                (match["id"] as? String ?? "", ((match["scores"] as? [String: Any])?["bm25"] as? [String: Any])?["value"] as? Double ?? .nan)
-            }
-        }
-
-        func cleanUp() {
-            ProcessTable.killAll(withMarker: marker)
-            try? FileManager.default.removeItem(atPath: dir)
-        }
-    }
+    typealias Scene = GatewayScene
 
     @Test func indexedTextIsFoundByItsWordsBestFirstAndKeptAcrossRuns() throws {
         let scene = try Scene(flow: Self.flow)
@@ -122,5 +88,27 @@ import Testing
         #expect(Set(found.map(\.id)) == ["read", "args"], "\(found)")
         #expect(found.map(\.score) == found.map(\.score).sorted(by: >))
         #expect(try scene.search("a file and data and text and numbers and arguments").count == 3, "MatchMerger keeps top_k 3")
+    }
+}
+
+extension GatewayScene {
+    /// `jina flow run --uses flow.yml --on endpoint` with `jsonl` on stdin.
+    func run(_ endpoint: String, _ jsonl: String, extra: [String] = []) throws -> JinaBinary.Run {
+        let run = try JinaBinary.run(["flow", "run", "--uses", "flow.yml", "--on", endpoint, "--inputs", "-"] + extra,
+                                     in: dir, environment: environment, stdin: Data(jsonl.utf8), timeout: 60)
+        expectNoProcessLeft()
+        return run
+    }
+
+    /// The matches of a one-query `/search`, best first, with their BM25 scores.
+    func search(_ text: String) throws -> [(id: String, score: Double)] {
+        let query = String(data: try JSONSerialization.data(withJSONObject: ["id": "q", "text": text]), encoding: .utf8)! + "\n"
+        let run = try run("/search", query)
+        try #require(run.status == 0, "\(run.stderr)")
+        let doc = try #require(try TestFiles.objects(run.stdout).first)
+        let matches = try #require(doc["matches"] as? [[String: Any]], "\(run.stdout)")
+        return matches.map { match in
+            (match["id"] as? String ?? "", ((match["scores"] as? [String: Any])?["bm25"] as? [String: Any])?["value"] as? Double ?? .nan)
+        }
     }
 }

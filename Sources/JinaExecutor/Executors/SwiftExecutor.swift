@@ -1,3 +1,4 @@
+import Foundation
 import JinaConfig
 import JinaWire
 
@@ -52,6 +53,13 @@ public struct ExecutorContext: Sendable {
         self.label = label
         self.workspace = workspace
         self.runtime = runtime ?? RuntimeArgs(name: name, workspace: workspace)
+    }
+
+    /// Where a store keeps `file`: in the workspace (else ./workspace), in a folder per shard
+    /// that the shard's replicas share.
+    public func storePath(_ file: String) -> String {
+        let part = (label ?? name).replacingOccurrences(of: #"/rep-\d+$"#, with: "", options: .regularExpression)
+        return (workspace ?? FileManager.default.currentDirectoryPath + "/workspace") + "/\(part)/\(file)"
     }
 }
 

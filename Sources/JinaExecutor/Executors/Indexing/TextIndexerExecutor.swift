@@ -11,10 +11,8 @@ final class TextIndexerExecutor: SwiftExecutor {
 
     init(with parameters: JSONObject, context: ExecutorContext) throws {
         topK = parameters.int("top_k", or: 10)
-        let part = (context.label ?? context.name).replacingOccurrences(of: #"/rep-\d+$"#, with: "", options: .regularExpression)
-        let workspace = context.workspace ?? FileManager.default.currentDirectoryPath + "/workspace"
         do {
-            store = try TextStore(path: "\(workspace)/\(part)/text.sqlite")
+            store = try TextStore(path: context.storePath("text.sqlite"))
         } catch {
             throw ExecutorError("IndexUnavailable", "\(error)")
         }

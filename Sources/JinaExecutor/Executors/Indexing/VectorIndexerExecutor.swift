@@ -16,11 +16,8 @@ final class VectorIndexerExecutor: SwiftExecutor {
             throw ExecutorError("ValueError", "metric must be cosine, euclidean or dot, not '\(metricName)'")
         }
         self.metric = metric
-        // Each shard keeps its own database; the replicas of a shard share its directory.
-        let part = (context.label ?? context.name).replacingOccurrences(of: #"/rep-\d+$"#, with: "", options: .regularExpression)
-        let workspace = context.workspace ?? FileManager.default.currentDirectoryPath + "/workspace"
         do {
-            store = try VectorStore(path: "\(workspace)/\(part)/index.sqlite")
+            store = try VectorStore(path: context.storePath("index.sqlite"))
         } catch {
             throw ExecutorError("IndexUnavailable", "\(error)")
         }
