@@ -43,6 +43,14 @@ public enum BuiltinExecutorCatalog {
                         parameters: [
                             .init(name: "top_k", type: "int", defaultValue: "10", summary: "matches per query; a request's parameters may override it"),
                         ], endpoints: ["/index", "/update", "/delete", "/search", "/count"]),
+        BuiltinExecutor(name: "RankFusion",
+                        summary: "joins the /search of several indexers (hybrid: TextIndexer beside VectorIndexer) into one ranking per query",
+                        parameters: [
+                            .init(name: "fusion", type: "string", defaultValue: "rrf", summary: "rrf (reciprocal-rank fusion) or sum (min-max normalised scores added); a request may override it"),
+                            .init(name: "k", type: "number", defaultValue: "60", summary: "rrf's constant: 1/(k + rank)"),
+                            .init(name: "top_k", type: "int", defaultValue: "10", summary: "matches kept per query"),
+                            .init(name: "weights", type: "list", defaultValue: "[1, …]", summary: "one weight per branch, in needs order"),
+                        ], endpoints: ["/search", "/default"]),
         BuiltinExecutor(name: "MatchMerger", summary: "uses_after of a sharded indexer: one top_k of matches per query across shards",
                         parameters: [.init(name: "top_k", type: "int", defaultValue: "10", summary: "matches kept per query")],
                         endpoints: ["/default"]),

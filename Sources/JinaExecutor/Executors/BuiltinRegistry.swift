@@ -14,6 +14,7 @@ public enum BuiltinRegistry {
         "TextEncoder": TextEncoderExecutor.self,
         "VectorIndexer": VectorIndexerExecutor.self,
         "TextIndexer": TextIndexerExecutor.self,
+        "RankFusion": RankFusionExecutor.self,
         "MatchMerger": MatchMergerExecutor.self,
     ]
 }
