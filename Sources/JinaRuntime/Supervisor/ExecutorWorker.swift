@@ -179,8 +179,9 @@ final class ExecutorWorker: Sendable {
                 close(process.stderrFD)
                 return
             }
-            startStderrReader(fd: process.stderrFD)
-            startReader(fd: process.stdoutFD, pid: process.pid, generation: g)
+            let stderrRead = DispatchSemaphore(value: 0)
+            startStderrReader(fd: process.stderrFD, done: stderrRead)
+            startReader(fd: process.stdoutFD, pid: process.pid, generation: g, stderrRead: stderrRead)
         case .remote(let host, let port, let patient):
             var fd: Int32 = -1
             // At the start, an executor named by DNS (a container service) that is not listening
@@ -343,7 +344,9 @@ final class ExecutorWorker: Sendable {
 
     // MARK: Reading
 
-    private func startReader(fd: Int32, pid: pid_t?, generation g: Int) {
+    /// `stderrRead`: signalled when the process's stderr is read to its end, so that its last
+    /// words are in the tail its end reports.
+    private func startReader(fd: Int32, pid: pid_t?, generation g: Int, stderrRead: DispatchSemaphore? = nil) {
         let thread = Thread { [self] in
             var decoder = FrameStreamDecoder(framing: framing)
             var buffer = [UInt8](repeating: 0, count: 256 * 1024)
@@ -373,6 +376,8 @@ final class ExecutorWorker: Sendable {
                 // Whatever it started (its process group) goes with it.
                 kill(-pid, SIGKILL)
                 if case .exited = ending { ending = .exited(exit) }
+                // Its group is gone, so its stderr ends at once; bounded all the same.
+                _ = stderrRead?.wait(timeout: .now() + 1)
             }
             processEnded(generation: g, ending)
         }
@@ -395,7 +400,7 @@ final class ExecutorWorker: Sendable {
         onLost()
     }
 
-    private func startStderrReader(fd: Int32) {
+    private func startStderrReader(fd: Int32, done: DispatchSemaphore) {
         let thread = Thread { [self] in
             var pendingLine: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 16 * 1024)
@@ -415,6 +420,7 @@ final class ExecutorWorker: Sendable {
             }
             if !pendingLine.isEmpty { logStderr(String(decoding: pendingLine, as: UTF8.self)) }
             close(fd)
+            done.signal()
         }
         thread.name = "jina-stderr-\(label)"
         thread.start()
