@@ -10,7 +10,7 @@ struct HelloCommand: AsyncParsableCommand {
         commandName: "hello",
         abstract: "Index a bundled corpus and ask it questions: jina's job in one command.",
         discussion: """
-            Runs the demo Flow (a text encoder and a persistent vector indexer, as in \
+            Runs the demo Flow (a persistent full-text index ranked by BM25, as in \
             configs/hello/flow.yml) on its corpus of 3,234 short descriptions, then searches it \
             and prints the best matches with their scores. Both ship inside the binary, so it \
             runs from any directory; --uses and --corpus run other files instead. The index, and \
@@ -104,7 +104,9 @@ struct HelloCommand: AsyncParsableCommand {
             let matches = (try? DocumentArray.decode(response.body))?.first?.matches ?? []
             if matches.isEmpty { out += "  (no matches)\n" }
             for (rank, match) in matches.enumerated() {
-                let score = match.score("cosine").map { String(format: "%.3f", $0) } ?? "  -  "
+                // The search's own score comes first (bm25 for the demo's Flow, cosine for a vector one).
+                let first = match.fields["scores"]?.objectValue?.first { _ in true }?.value["value"]?.doubleValue
+                let score = first.map { String(format: "%6.3f", $0) } ?? "     - "
                 let id = (match.id ?? "").padding(toLength: 34, withPad: " ", startingAt: 0)
                 out += "  \(rank + 1)  \(score)  \(id)  \(Self.snippet(match.text ?? "", 70))\n"
             }

@@ -69,7 +69,7 @@ struct Topology: Sendable {
 
                    - {name: upper, uses: UpperCase, shards: 3, polling: ALL, py_modules: [EXECUTORS_PY]}
                  """, upperCases: true, swiftLinesPerDoc: 3),
-        Topology(name: "hello", title: "the hello demo: TextEncoder → VectorIndexer (index; search for latency)", executors: 2,
+        Topology(name: "hello", title: "TextEncoder → VectorIndexer, the hello demo until 2026-12-06 (index; search for latency)", executors: 2,
                  swiftExecutors: """
 
                    - {name: encoder, uses: TextEncoder, uses_with: {dim: 512, ngram: 2}}
