@@ -177,10 +177,11 @@ import Testing
             try FileManager.default.contentsOfDirectory(atPath: root + "/" + folder).filter { $0.hasSuffix(".test.yml") }.sorted().map { folder + "/" + $0 }
         }
         #expect(files.count >= 4)
-        // The hybrid search example's indexes go to a workspace of this test's own.
+        // The search examples' indexes go to workspaces of this test's own.
         let workspace = try JinaBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: workspace) }
-        let run = try flowTest(files, in: root, environment: ["JINA_HYBRID_WORKSPACE": workspace])
+        let run = try flowTest(files, in: root, environment: ["JINA_HYBRID_WORKSPACE": workspace + "/hybrid",
+                                                              "JINA_TEXT_SEARCH_WORKSPACE": workspace + "/text"])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.hasSuffix(" passed, 0 failed\n"), "\(run.stdout)")
     }
