@@ -46,6 +46,18 @@ import Testing
         #expect(run.stdout.contains("\"QUIET\""), "\(run.stdout)")
     }
 
+    /// A Flow's own executors get their command line from the Flow, not from its environment:
+    /// `JINA_FRAMING=lines`, meant for a `jina executor --port` a user starts, leaves them alone.
+    @Test func aFlowsExecutorsTakeNothingFromTheEnvironment() throws {
+        let dir = try scene()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "jtype: Flow\nexecutors:\n  - {name: up, uses: UpperCase}\n".write(toFile: dir + "/up.yml", atomically: true, encoding: .utf8)
+        let run = try JinaBinary.run(["flow", "run", "--uses", "up.yml", "--inputs", "-"], in: dir, environment: ["JINA_FRAMING": "lines"],
+                                     stdin: Data("{\"text\": \"framed\"}\n".utf8))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\"FRAMED\""), "\(run.stdout)")
+    }
+
     @Test func manPagesListTheirCommandsVariables() throws {
         let page = try String(contentsOfFile: JinaBinary.packageRoot + "/man/jina.flow.lint.1", encoding: .utf8)
         #expect(page.contains(".Sh ENVIRONMENT"))

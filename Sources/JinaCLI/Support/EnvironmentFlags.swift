@@ -6,8 +6,13 @@ import JinaWire
 /// `JINA_REQUEST_SIZE`, `--log-format` ← `JINA_LOG_FORMAT`); the command line wins. A flag
 /// (on/off) is set when its variable is 1, true, yes or on. --host and --port are not filled in
 /// here: the commands read JINA_HOST and JINA_PORT themselves, after the Flow's own `with:`.
+/// An executor a Flow starts (`executor --stdio --spec …`) inherits the Flow's environment but
+/// gets a complete command line from it: nothing is added there (a user's `JINA_FRAMING=lines`
+/// would break the Flow's protocol, and each executor would pay for reading its options).
 enum EnvironmentFlags {
     static let notFromEnvironment: Set<String> = ["help", "version", "host", "port", "experimental-dump-help"]
+    /// The hidden option only a Flow passes, when it starts an executor.
+    static let flowExecutorMark = "--spec"
 
     /// The variable that gives `--name`.
     static func variable(for name: String) -> String {
@@ -18,7 +23,8 @@ enum EnvironmentFlags {
     /// the subcommand's name. Only the invoked command's options are looked at, and only when
     /// some JINA_ variable is set.
     static func apply(to arguments: [String], environment: [String: String]) -> [String] {
-        guard environment.keys.contains(where: { $0.hasPrefix("JINA_") }) else { return arguments }
+        guard environment.keys.contains(where: { $0.hasPrefix("JINA_") }),
+              !arguments.contains(flowExecutorMark) else { return arguments }
         var command: any ParsableCommand.Type = Jina.self
         var index = 0
         while index < arguments.count, let sub = subcommand(of: command, named: arguments[index]) {
