@@ -14,9 +14,15 @@ enum RemoteResolver {
     /// The replicas, or nil when a name did not resolve this time (a refresh then keeps what it
     /// has rather than dropping replicas over a resolver's hiccup).
     static func resolvedReplicas(of remotes: [RemoteAddress], lookup: Lookup = ipv4Addresses(of:)) -> [RemoteAddress]? {
-        let named = remotes.filter { !isAddressLiteral($0.host) }
-        guard named.allSatisfy({ !lookup($0.host).isEmpty }) else { return nil }
-        return replicas(of: remotes, lookup: lookup, everyAddress: true)
+        // Each name looked up once (getaddrinfo may take seconds), then expanded from the answers.
+        var answers: [String: [String]] = [:]
+        for remote in remotes where !isAddressLiteral(remote.host) && answers[remote.host] == nil {
+            let addresses = lookup(remote.host)
+            if addresses.isEmpty { return nil }
+            answers[remote.host] = addresses
+        }
+        let resolved = answers
+        return replicas(of: remotes, lookup: { resolved[$0] ?? [] }, everyAddress: true)
     }
 
     static func replicas(of remotes: [RemoteAddress], lookup: Lookup = ipv4Addresses(of:), everyAddress: Bool = false) -> [RemoteAddress] {
