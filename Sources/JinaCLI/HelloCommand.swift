@@ -86,7 +86,7 @@ struct HelloCommand: AsyncParsableCommand {
         }
         let indexTime = ContinuousClock.now - indexStart
         var out = "Flow ready in \(Self.milliseconds(ready)) ms; indexed \(indexed) documents in \(Self.milliseconds(indexTime)) ms "
-        out += "(\(Int(Double(indexed) / max(Self.seconds(indexTime), 1e-6))) docs/s)\n"
+        out += "(\(Int(Double(indexed) / max(indexTime.inSeconds, 1e-6))) docs/s)\n"
         for failure in failures.prefix(3) { out += "  failed: \(failure)\n" }
 
         // Search: one request per question.
@@ -96,7 +96,7 @@ struct HelloCommand: AsyncParsableCommand {
             let response = await runtime.post(FlowRequest(endpoint: "/search", parameters: JSONObject([("top_k", .number(JSONNumber(topK)))]),
                                                           body: body, count: 1))
             let took = ContinuousClock.now - askedAt
-            out += "\n\u{201C}\(question)\u{201D}  (\(String(format: "%.1f", Self.seconds(took) * 1000)) ms)\n"
+            out += "\n\u{201C}\(question)\u{201D}  (\(String(format: "%.1f", took.inSeconds * 1000)) ms)\n"
             if let failure = response.failure {
                 out += "  failed: \(failure.description)\n"
                 continue
@@ -141,6 +141,5 @@ struct HelloCommand: AsyncParsableCommand {
         text.count <= width ? text : String(text.prefix(width - 1)) + "…"
     }
 
-    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
-    static func milliseconds(_ d: Duration) -> Int { Int(seconds(d) * 1000) }
+    static func milliseconds(_ d: Duration) -> Int { Int(d.inSeconds * 1000) }
 }

@@ -34,7 +34,7 @@ struct FlowTestRunner {
         let clock = ContinuousClock()
         let start = clock.now
         var outcome = await runTests(file: file)
-        outcome.seconds = seconds(clock.now - start)
+        outcome.seconds = (clock.now - start).inSeconds
         return outcome
     }
 
@@ -53,8 +53,7 @@ struct FlowTestRunner {
             outcome.error = "the Flow \(suite.flowPath) has errors"
             return outcome
         }
-        let options = RuntimeOptions(environment: environment, maxRequestsInFlight: 8,
-                                     requestTimeout: timeoutMilliseconds > 0 ? .milliseconds(timeoutMilliseconds) : nil)
+        let options = FlowLaunch.options(environment: environment, prefetch: 8, timeoutMilliseconds: timeoutMilliseconds)
         let runtime: FlowRuntime
         do {
             runtime = try FlowRuntime(graph: graph, options: options)
@@ -66,7 +65,7 @@ struct FlowTestRunner {
         for test in suite.tests {
             let testStart = clock.now
             let problems = await check(test, on: runtime)
-            outcome.outcomes.append(FlowTestOutcome(test: test, problems: problems, seconds: seconds(clock.now - testStart)))
+            outcome.outcomes.append(FlowTestOutcome(test: test, problems: problems, seconds: (clock.now - testStart).inSeconds))
         }
         await runtime.stop(grace: .seconds(5))
         return outcome
@@ -118,5 +117,4 @@ struct FlowTestRunner {
         }
     }
 
-    private func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 }

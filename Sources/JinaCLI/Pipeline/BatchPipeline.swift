@@ -58,8 +58,7 @@ struct BatchPipeline {
         summary.requests = sent.requests
         summary.docs = sent.docs
         progress?.finish()
-        let elapsed = (clock.now - start).components
-        summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        summary.seconds = (clock.now - start).inSeconds
         summary.failed = failures.count
         summary.stoppedByFailure = failures.stoppedInputs
         summary.inputError = batches.error

@@ -87,10 +87,7 @@ final class ProgressBar: @unchecked Sendable {  // mutable state behind `lock`
         return text
     }
 
-    private var elapsed: Double {
-        let (seconds, attoseconds) = (ContinuousClock.now - started).components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
+    private var elapsed: Double { (ContinuousClock.now - started).inSeconds }
 
     private func paint(_ text: String, _ code: String) -> String {
         colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
