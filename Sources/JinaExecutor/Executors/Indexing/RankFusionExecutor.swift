@@ -72,11 +72,7 @@ final class RankFusionExecutor: SwiftExecutor {
         }
         let name = fusion == .rrf ? "rrf" : "fused"
         return fused.values.sorted { $0.score != $1.score ? $0.score > $1.score : $0.first < $1.first }.map { entry in
-            var match = entry.match
-            var scores = JSONObject([(name, .object(JSONObject([("value", .number(JSONNumber(entry.score))), ("op_name", .string("RankFusion"))])))])
-            for (key, value) in match["scores"]?.objectValue ?? JSONObject() where key != name { scores[key] = value }
-            match["scores"] = .object(scores)
-            return .object(match)
+            .object(MatchFields.scoredFirst(entry.match, name, entry.score, by: "RankFusion"))
         }
     }
 

@@ -60,13 +60,8 @@ final class TextIndexerExecutor: SwiftExecutor {
             }
             var matches: [JSONValue] = []
             for hit in try store.search(text, k: k) {
-                guard case .object(var fields) = try JSONParser.parse(hit.json) else { continue }
-                fields["adjacency"] = .number(JSONNumber((call.docs[i].fields["adjacency"]?.intValue ?? 0) + 1))
-                var scores = JSONObject([("bm25", .object(JSONObject([("value", .number(JSONNumber(hit.score))),
-                                                                      ("op_name", .string("TextIndexer"))])))])
-                for (key, value) in fields["scores"]?.objectValue ?? JSONObject() where key != "bm25" { scores[key] = value }
-                fields["scores"] = .object(scores)
-                matches.append(.object(fields))
+                guard case .object(let fields) = try JSONParser.parse(hit.json) else { continue }
+                matches.append(MatchFields.match(fields, for: call.docs[i], "bm25", hit.score, by: "TextIndexer"))
             }
             call.docs[i].fields["matches"] = .array(matches)
         }

@@ -91,14 +91,8 @@ final class VectorIndexerExecutor: SwiftExecutor {
             var matches: [JSONValue] = []
             for hit in hits {
                 let matchID = store.ids[hit.row]
-                guard let json = stored[matchID], case .object(var fields) = try JSONParser.parse(json) else { continue }
-                fields["adjacency"] = .number(JSONNumber((call.docs[i].fields["adjacency"]?.intValue ?? 0) + 1))
-                // This search's score comes first: mergers and readers rank by it.
-                var scores = JSONObject([(metric.rawValue, .object(JSONObject([("value", .number(JSONNumber(Double(hit.score)))),
-                                                                               ("op_name", .string("VectorIndexer"))])))])
-                for (key, value) in fields["scores"]?.objectValue ?? JSONObject() where key != metric.rawValue { scores[key] = value }
-                fields["scores"] = .object(scores)
-                matches.append(.object(fields))
+                guard let json = stored[matchID], case .object(let fields) = try JSONParser.parse(json) else { continue }
+                matches.append(MatchFields.match(fields, for: call.docs[i], metric.rawValue, Double(hit.score), by: "VectorIndexer"))
             }
             call.docs[i].fields["matches"] = .array(matches)
         }
