@@ -73,5 +73,10 @@ import Testing
         loud.signal(SIGTERM)
         #expect(loud.waitForExit(timeout: 10))
         #expect(loud.stderr.contains("terminated"), "without --quiet the stop is logged: \(loud.stderr)")
+
+        // An error in a config's diagnostic form is an error: --quiet shows it.
+        let missing = try JinaBinary.run(["flow", "run", "--uses", "nope.yml", "--inputs", "-", "--quiet"], in: dir)
+        #expect(missing.status == 78)
+        #expect(missing.stderr.contains("nope.yml:1:1: error:"), "\(missing.stderr)")
     }
 }

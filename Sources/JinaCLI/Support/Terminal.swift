@@ -13,7 +13,6 @@ enum Terminal {
     /// Writes a message to stderr (logs and summaries; stdout is for results): as is, or as a
     /// JSON log line with `--log-format json`; with `--quiet`, errors only.
     static func printError(_ text: String) {
-        if Log.quiet && !text.hasPrefix("error: ") { return }
         Log.message(text)
     }
 }

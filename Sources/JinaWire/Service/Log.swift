@@ -38,15 +38,25 @@ public enum Log {
     }
 
     /// A message of the command itself, as it would print it (`error: …`, `warning: …`, a
-    /// diagnostic line): as is in text, with its level read from the prefix in JSON.
+    /// diagnostic line `file:line:col: error: …`), its level read from how it reads: as is in
+    /// text, one JSON object in JSON; with `quiet`, errors only either way.
     public static func message(_ text: String) {
-        guard format == .json else { return write(text) }
-        for level in [Level.error, .warning] {
-            if text.hasPrefix(level.rawValue + ": ") { return emit(level, String(text.dropFirst(level.rawValue.count + 2))) }
-            // A diagnostic: `file:line:col: error: …`.
-            if text.contains(": \(level.rawValue): ") { return emit(level, text) }
+        var level = Level.info, body = text
+        for candidate in [Level.error, .warning] {
+            if text.hasPrefix(candidate.rawValue + ": ") {
+                (level, body) = (candidate, String(text.dropFirst(candidate.rawValue.count + 2)))
+                break
+            }
+            if text.contains(": \(candidate.rawValue): ") {
+                level = candidate
+                break
+            }
         }
-        emit(.info, text)
+        if format == .text {
+            if !(quiet && level < .error) { write(text) }
+        } else {
+            emit(level, body)
+        }
     }
 
     public static func emit(_ level: Level, _ message: String, executor: String? = nil, requestID: String? = nil) {
