@@ -174,7 +174,7 @@ public final class FlowRuntime: FlowService {
                 let shard = perShard.count > 1 ? "/shard-\(s)" : ""
                 return ExecutorWorker(label: several ? "\(name)\(shard)@\(address)" : "\(name)\(shard)",
                                       target: .remote(host: address.host, port: address.port, patient: named), framing: .frames,
-                                      readyTimeout: readyTimeout, onLost: onLost)
+                                      readyTimeout: readyTimeout, maxCalls: options.maxCallsPerExecutor, onLost: onLost)
             }
             if named, let interval = options.remoteRefreshInterval {
                 refresher = RemoteRefresher(name: name, shards: perShard, interval: interval, lookup: options.lookup, makeWorker: remoteWorker)
@@ -191,7 +191,8 @@ public final class FlowRuntime: FlowService {
                 let name = entry.replicas > 1 ? "\(label)/rep-\(r)" : label
                 let runtime = RuntimeArgs(entry: entry, config: config, flow: flow, shardId: shard, shards: shards, replicaId: r)
                 return ExecutorWorker(label: name, target: try target(config, entry: entry, flow: flow, label: name, runtime: runtime, options: options),
-                                      framing: config.isProgram ? entry.framing : .frames, readyTimeout: readyTimeout)
+                                      framing: config.isProgram ? entry.framing : .frames, readyTimeout: readyTimeout,
+                                      maxCalls: options.maxCallsPerExecutor)
             }
         }
         func workers(_ config: ExecutorConfig, label: String, shard: Int = 0, shards: Int = 1) throws -> [ExecutorWorker] {
@@ -208,8 +209,7 @@ public final class FlowRuntime: FlowService {
         var grouped = entry
         grouped.shards = shards.count
         grouped.replicas = shards.map(\.workers.count).max() ?? 1
-        return ExecutorGroup(entry: grouped, shards: shards, head: head, tail: tail, perWorkerLimit: options.maxCallsPerExecutor,
-                             refresher: refresher)
+        return ExecutorGroup(entry: grouped, shards: shards, head: head, tail: tail, refresher: refresher)
     }
 
     private static func target(_ config: ExecutorConfig, entry: ExecutorEntry, flow: FlowConfig, label: String,

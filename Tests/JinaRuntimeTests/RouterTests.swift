@@ -27,7 +27,7 @@ func docs(_ text: String) -> [UInt8] { Array("[{\"text\":\"\(text)\"}]".utf8) }
                                    readyTimeout: .seconds(10))
                 }
             }
-            group = ExecutorGroup(entry: graph.executors[0], shards: workers, head: [], tail: [], perWorkerLimit: 8)
+            group = ExecutorGroup(entry: graph.executors[0], shards: workers, head: [], tail: [])
             detached = DetachedCalls()
             router = Router(graph: graph, groups: ["e": group], requestTimeout: timeout, detached: detached)
             for worker in group.workers { try await worker.start() }

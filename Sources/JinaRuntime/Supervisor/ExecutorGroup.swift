@@ -10,9 +10,6 @@ final class ExecutorGroup: Sendable {
     private let replicaSets: [ReplicaSet]
     let head: [ExecutorWorker]
     let tail: [ExecutorWorker]
-    /// Bounds the calls in flight to each worker (backpressure).
-    let perWorkerLimit: Int
-    private let permits = Mutex<[ObjectIdentifier: AsyncSemaphore]>([:])
     /// Calls sent again to another replica after theirs died (`jina_call_retries_total`).
     let retries = Atomic<Int>(0)
     let refresher: RemoteRefresher?
@@ -22,28 +19,16 @@ final class ExecutorGroup: Sendable {
 
     var workers: [ExecutorWorker] { head + shards.flatMap { $0 } + tail }
 
-    convenience init(entry: ExecutorEntry, shards: [[ExecutorWorker]], head: [ExecutorWorker], tail: [ExecutorWorker], perWorkerLimit: Int) {
-        self.init(entry: entry, shards: shards.map(ReplicaSet.init), head: head, tail: tail, perWorkerLimit: perWorkerLimit, refresher: nil)
+    convenience init(entry: ExecutorEntry, shards: [[ExecutorWorker]], head: [ExecutorWorker], tail: [ExecutorWorker]) {
+        self.init(entry: entry, shards: shards.map(ReplicaSet.init), head: head, tail: tail, refresher: nil)
     }
 
-    init(entry: ExecutorEntry, shards: [ReplicaSet], head: [ExecutorWorker], tail: [ExecutorWorker], perWorkerLimit: Int,
-         refresher: RemoteRefresher?) {
+    init(entry: ExecutorEntry, shards: [ReplicaSet], head: [ExecutorWorker], tail: [ExecutorWorker], refresher: RemoteRefresher?) {
         self.entry = entry
         self.replicaSets = shards
         self.head = head
         self.tail = tail
-        self.perWorkerLimit = perWorkerLimit
         self.refresher = refresher
-    }
-
-    /// The semaphore bounding `worker`'s calls (made when a replica first gets one).
-    private func permits(of worker: ExecutorWorker) -> AsyncSemaphore {
-        permits.withLock { permits in
-            if let semaphore = permits[ObjectIdentifier(worker)] { return semaphore }
-            let semaphore = AsyncSemaphore(perWorkerLimit)
-            permits[ObjectIdentifier(worker)] = semaphore
-            return semaphore
-        }
     }
 
     /// The replica to call: ready ones before those restarting, failed or stopped ones last; then
@@ -79,7 +64,7 @@ final class ExecutorGroup: Sendable {
             worker.chosen.add(1, ordering: .relaxed)
             defer { worker.chosen.subtract(1, ordering: .relaxed) }
             do {
-                return try await permits(of: worker).withPermit {
+                return try await worker.permits.withPermit {
                     try await worker.call(frame, timeout: timeout)
                 }
             } catch let failure as ExecutorFailure where failure.isRetriable && !Task.isCancelled {

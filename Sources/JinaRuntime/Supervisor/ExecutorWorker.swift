@@ -25,6 +25,8 @@ final class ExecutorWorker: Sendable {
     /// Told when the process ends or the connection is lost or refused (a remote's refresher
     /// then looks its name up again).
     let onLost: @Sendable () -> Void
+    /// Bounds the calls in flight to this worker (backpressure).
+    let permits: AsyncSemaphore
 
     static let stderrTailLines = 20
 
@@ -69,8 +71,10 @@ final class ExecutorWorker: Sendable {
 
     private let core: Mutex<Core>
 
-    init(label: String, target: WorkerTarget, framing: Framing, readyTimeout: Duration?, onLost: @escaping @Sendable () -> Void = {}) {
+    init(label: String, target: WorkerTarget, framing: Framing, readyTimeout: Duration?, maxCalls: Int = 8,
+         onLost: @escaping @Sendable () -> Void = {}) {
         self.onLost = onLost
+        self.permits = AsyncSemaphore(maxCalls)
         self.label = label
         self.target = target
         self.framing = framing
