@@ -91,7 +91,14 @@ let package = Package(
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),
-        .executableTarget(name: "jina", dependencies: ["JinaCLI"]),
+        // Release on Linux: every process of a Flow maps this one binary, so its pages are what a
+        // Flow costs. Linked by lld as a position-dependent executable (no start-up relocations
+        // that copy ~1.3 MB of pages into each process) exporting no symbols (the runtime's
+        // `-export-dynamic` puts 54,000 in tables the loader reads). docs/architecture.md.
+        .executableTarget(name: "jina", dependencies: ["JinaCLI"], linkerSettings: [
+            .unsafeFlags(["-use-ld=lld", "-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic"],
+                         .when(platforms: [.linux], configuration: .release)),
+        ]),
         // Benchmarks (JSON, indexer, Flows against Python Jina): Benchmarks/run
         // The seeded generator fuzz tests and benchmark inputs share.
         .target(name: "SeededRandom"),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JinaConfig
+import JinaExecutor
 import JinaGateway
 import JinaRuntime
 import JinaWire
@@ -177,6 +178,7 @@ struct FlowServer {
             throw interrupted(signal)
         }
         Log.info("gateway listening on \(url); starting \(graph.executors.count) executor(s)")
+        let stamps = serving.watch ? FlowWatcher.stamps(of: uses, graph) : [:]
         do { try await runtime.start() } catch {
             await runtime.stop(grace: .zero)
             _ = await server.shutdown(within: .seconds(1))
@@ -190,8 +192,10 @@ struct FlowServer {
         let watcher = serving.watch ? Task { [config, prefetch, timeout, shutdownTimeout] in
             await FlowWatcher(path: uses, loader: config.loader, flow: flow, makeRuntime: { graph in
                 try FlowRuntime(graph: graph, options: FlowLaunch.options(environment: environment, prefetch: prefetch, timeoutMilliseconds: timeout))
-            }, grace: .milliseconds(shutdownTimeout)).run(from: graph)
+            }, grace: .milliseconds(shutdownTimeout)).run(from: stamps)
         } : nil
+        // Start-up is over: give back the code pages it touched (docs/architecture.md).
+        StartupCode.release()
         await Self.waitForSignal(interrupt, or: server)
         watcher?.cancel()
         await watcher?.value

@@ -47,9 +47,15 @@ struct FlowWatcher {
         return files.filter { seen.insert($0).inserted }
     }
 
-    /// Watches until the task is cancelled.
-    func run(from graph: FlowGraph) async {
-        var stamps = Dictionary(uniqueKeysWithValues: Self.files(of: path, graph).map { ($0, Self.stamp($0)) })
+    /// The files a Flow reaches as they are now: taken before the Flow starts, so that an edit
+    /// made while it starts (or just after its ready line) is seen.
+    static func stamps(of path: String, _ graph: FlowGraph) -> [String: Stamp?] {
+        Dictionary(uniqueKeysWithValues: files(of: path, graph).map { ($0, stamp($0)) })
+    }
+
+    /// Watches, from `stamps`, until the task is cancelled.
+    func run(from stamps: [String: Stamp?]) async {
+        var stamps = stamps
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             var changed: [String] = []

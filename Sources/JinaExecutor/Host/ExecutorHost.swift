@@ -33,6 +33,7 @@ public final class ExecutorHost: @unchecked Sendable {  // calls go through `loc
     public func serve(input: Int32, output: Int32) -> Int32 {
         let channel = FDChannel(input: input, output: output, framing: framing, maxFrameSize: maxFrameSize)
         guard channel.send(executor.hello(maxFrameSize: maxFrameSize)) else { return 1 }
+        StartupCode.release()
         while true {
             let frame: Frame?
             do {

@@ -353,10 +353,13 @@ final class ExecutorWorker: Sendable {
     private func startReader(fd: Int32, pid: pid_t?, generation g: Int, stderrRead: DispatchSemaphore? = nil) {
         let thread = Thread { [self] in
             var decoder = FrameStreamDecoder(framing: framing)
-            var buffer = [UInt8](repeating: 0, count: 256 * 1024)
+            // Left uninitialised: only the pages a read fills are ever touched (an idle Flow
+            // would otherwise hold 256 KB of zeros per executor).
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
+            defer { buffer.deallocate() }
             var ending = WorkerStateMachine.Ending.exited("closed its output")
             reading: while true {
-                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                let n = read(fd, buffer.baseAddress, buffer.count)
                 if n < 0 && errno == EINTR { continue }
                 if n < 0 && errno == EAGAIN {
                     // A socket shares O_NONBLOCK with the writer's dup: wait for data instead.
@@ -366,7 +369,7 @@ final class ExecutorWorker: Sendable {
                 }
                 if n <= 0 { break }
                 do {
-                    buffer.withUnsafeBytes { decoder.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                    decoder.append(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
                     while let frame = try decoder.next() { received(frame, generation: g) }
                 } catch {
                     ending = .brokeProtocol("\(error)")
