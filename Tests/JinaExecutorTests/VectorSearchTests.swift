@@ -44,6 +44,26 @@ import Testing
         }
     }
 
+    /// A matrix scanned in parts (one per core) ranks exactly as one scan does, ties included:
+    /// rows come in few distinct values, so many scores are equal and the lower row must win.
+    @Test(arguments: [2, 3, 7])
+    func aScanInPartsRanksAsOneScan(parts: Int) {
+        let dimension = 16
+        let rows = (0..<500).map { Self.vector(dimension, seed: $0 % 37) }
+        let matrix = rows.flatMap { $0 }
+        let norms = rows.map { VectorSearch.norm($0) }
+        let query = Self.vector(dimension, seed: 5)
+        for metric in VectorSearch.Metric.allCases {
+            for k in [1, 10, 40, 600] {
+                let one = VectorSearch.topK(k, query: query, in: matrix, norms: norms, dimension: dimension, metric: metric, parts: 1)
+                let parted = VectorSearch.topK(k, query: query, in: matrix, norms: norms, dimension: dimension, metric: metric, parts: parts)
+                #expect(one.count == min(k, rows.count))
+                #expect(parted.map(\.row) == one.map(\.row), "\(metric) k=\(k) in \(parts) parts")
+                #expect(parted.map(\.score) == one.map(\.score))
+            }
+        }
+    }
+
     @Test func storedNormsRankAsNormsComputedPerQuery() {
         let dimension = 48
         let rows = (0..<200).map { Self.vector(dimension, seed: $0 + 10) }

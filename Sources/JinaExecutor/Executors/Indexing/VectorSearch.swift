@@ -1,4 +1,6 @@
 import CJinaVector
+import Dispatch
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,30 +17,50 @@ enum VectorSearch {
     /// The `k` rows closest to `query`, best first, as (row, score). `norms` (each row's norm,
     /// as the store keeps them) spare cosine from recomputing them.
     static func topK(_ k: Int, query: [Float], in vectors: [Float], norms: [Float]? = nil, dimension: Int,
-                     metric: Metric) -> [(row: Int, score: Float)] {
+                     metric: Metric, parts: Int? = nil) -> [(row: Int, score: Float)] {
         let rows = dimension == 0 ? 0 : vectors.count / dimension
         guard k > 0, rows > 0 else { return [] }
         let queryNorm = metric == .cosine ? norm(query) : 1
-        var best: [(row: Int, score: Float)] = []
-        best.reserveCapacity(k + 1)
-        vectors.withUnsafeBufferPointer { matrix in
+        // A large matrix is scanned in parts, one per core: the scan is bound by memory bandwidth,
+        // which one core does not fill (docs/benchmarks.md, "Vector indexer").
+        let parts = max(1, min(parts ?? (vectors.count >= partedScanFloats ? cores : 1), rows))
+        return vectors.withUnsafeBufferPointer { matrix in
             query.withUnsafeBufferPointer { q in
-                for row in 0..<rows {
-                    let v = UnsafeBufferPointer(rebasing: matrix[(row * dimension)..<((row + 1) * dimension)])
-                    let score: Float
-                    switch metric {
-                    case .dot: score = dot(q, v)
-                    case .cosine:
-                        let n = (norms?[row] ?? norm(v)) * queryNorm
-                        score = n > 0 ? dot(q, v) / n : 0
-                    case .euclidean: score = distance(q, v)
+                func scan(_ part: Int) -> [(row: Int, score: Float)] {
+                    var best: [(row: Int, score: Float)] = []
+                    best.reserveCapacity(k + 1)
+                    for row in (rows * part / parts)..<(rows * (part + 1) / parts) {
+                        let v = UnsafeBufferPointer(rebasing: matrix[(row * dimension)..<((row + 1) * dimension)])
+                        let score: Float
+                        switch metric {
+                        case .dot: score = dot(q, v)
+                        case .cosine:
+                            let n = (norms?[row] ?? norm(v)) * queryNorm
+                            score = n > 0 ? dot(q, v) / n : 0
+                        case .euclidean: score = distance(q, v)
+                        }
+                        insert((row, score), into: &best, k: k, higherIsCloser: metric.higherIsCloser)
                     }
-                    insert((row, score), into: &best, k: k, higherIsCloser: metric.higherIsCloser)
+                    return best
                 }
+                guard parts > 1 else { return scan(0) }
+                nonisolated(unsafe) var found = [[(row: Int, score: Float)]](repeating: [], count: parts)
+                found.withUnsafeMutableBufferPointer { found in
+                    nonisolated(unsafe) let found = found
+                    nonisolated(unsafe) let scan = scan
+                    DispatchQueue.concurrentPerform(iterations: parts) { part in found[part] = scan(part) }
+                }
+                // Parts in row order, so that equal scores keep the lower row first, as one scan does.
+                var best: [(row: Int, score: Float)] = []
+                for item in found.joined() { insert(item, into: &best, k: k, higherIsCloser: metric.higherIsCloser) }
+                return best
             }
         }
-        return best
     }
+
+    /// From this many floats (4 MB) on, a query is scanned on every core.
+    static let partedScanFloats = 1 << 20
+    static let cores = ProcessInfo.processInfo.activeProcessorCount
 
     /// Keeps `best` sorted and at most `k` long.
     private static func insert(_ item: (row: Int, score: Float), into best: inout [(row: Int, score: Float)], k: Int, higherIsCloser: Bool) {
