@@ -26,7 +26,7 @@ import Testing
     @Test func releasingLeavesFewerCodePagesResidentAndTheCodeStillRuns() throws {
         let before = try residentCodeKB()
         #expect(before > 1024)
-        StartupCode.release()
+        StartupCode.unmapCode()
         let after = try residentCodeKB()
         #expect(after < before / 2, "resident code: \(before) KB before, \(after) KB after")
         let executor = try LoadedExecutor(ExecutorSpec(jtype: "UpperCase", name: "up"))

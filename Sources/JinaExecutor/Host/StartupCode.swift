@@ -6,7 +6,13 @@ import Foundation
 /// still used come back on the next touch (a minor fault). Only the read-only executable segment
 /// is dropped; it holds no data, so nothing is lost (docs/architecture.md, measured).
 public enum StartupCode {
-    public static func release() {
+    /// Once per process: an executor serving TCP says hello on every connection, and dropping
+    /// the code again would only make the connections already served fault it back in.
+    public static func release() { _ = released }
+
+    private static let released: Void = unmapCode()
+
+    static func unmapCode() {
         guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8),
               let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return }
         for line in maps.split(separator: "\n") {
