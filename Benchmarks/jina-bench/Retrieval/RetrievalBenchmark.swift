@@ -97,35 +97,16 @@ enum RetrievalBenchmark {
             do { try method.flow.write(toFile: flow, atomically: true, encoding: .utf8) } catch { Bench.fail("cannot write \(flow): \(error)") }
         }
         let environment = ["JINA_HYBRID_WORKSPACE": work + "/workspace"]
-        _ = runJina(jina, ["flow", "run", "--uses", flow, "--on", "/index", "--inputs", corpusPath, "--request-size", "200"], in: work, environment)
+        _ = Bench.run(jina, ["flow", "run", "--uses", flow, "--on", "/index", "--inputs", corpusPath, "--request-size", "200"], in: work,
+                      environment: environment)
         var search = ["flow", "run", "--uses", flow, "--on", "/search", "--inputs", questionsPath, "--request-size", "20"]
         if let parameters = method.parameters { search += ["--parameters", parameters] }
-        let output = runJina(jina, search, in: work, environment)
+        let output = Bench.run(jina, search, in: work, environment: environment, keepOutput: true).output
         var ranked: [String: [String]] = [:]
         for document in parseJSONLines(output, source: "\(method.name)'s answers") {
             ranked[document.id ?? ""] = document.matches.map { $0.id ?? "" }
         }
         return ranked
-    }
-
-    /// Runs `jina`; its stdout. A failure ends the benchmark with jina's stderr.
-    static func runJina(_ jina: String, _ arguments: [String], in directory: String, _ environment: [String: String]) -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: jina)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), errors = Pipe()
-        process.standardOutput = out
-        process.standardError = errors
-        do { try process.run() } catch { Bench.fail("cannot run \(jina): \(error)") }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            Bench.fail("jina \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: stderr, as: UTF8.self))")
-        }
-        return Array(data)
     }
 
     /// rank-bm25's top 10 per question, from a virtualenv it makes once (.build/retrieval-venv).

@@ -22,23 +22,40 @@ enum Bench {
 
     /// Runs a command with stdout to /dev/null; its wall time. A failure ends the benchmark.
     static func timeCommand(_ executable: String, _ arguments: [String], in directory: String) -> Double {
+        run(executable, arguments, in: directory).seconds
+    }
+
+    /// Runs a command (with `environment` added to this one's); its standard output when
+    /// `keepOutput` (else it goes to /dev/null) and its wall time. A failure ends the benchmark
+    /// with the command's stderr.
+    static func run(_ executable: String, _ arguments: [String], in directory: String, environment: [String: String] = [:],
+                    keepOutput: Bool = false) -> (output: [UInt8], seconds: Double) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        let errors = Pipe()
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        let out = Pipe(), errors = Pipe()
+        process.standardOutput = keepOutput ? out : FileHandle(forWritingAtPath: "/dev/null")
         process.standardError = errors
         let clock = ContinuousClock()
         let start = clock.now
         do { try process.run() } catch { fail("cannot run \(executable): \(error)") }
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        // stderr is read beside stdout, so that neither pipe can fill up and stall the command.
+        nonisolated(unsafe) var stderr = Data()
+        let stderrRead = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            stderr = errors.fileHandleForReading.readDataToEndOfFile()
+            stderrRead.signal()
+        }
+        let output = keepOutput ? Array(out.fileHandleForReading.readDataToEndOfFile()) : []
+        stderrRead.wait()
         process.waitUntilExit()
         let seconds = duration(clock.now - start)
         if process.terminationStatus != 0 {
             fail("\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: stderr.suffix(2000), as: UTF8.self))")
         }
-        return seconds
+        return (output, seconds)
     }
 
     /// Writes all of `bytes` to `fd` (a pipe); false when the reader is gone or another error ends it.
