@@ -18,9 +18,7 @@ final class TextIndexerExecutor: SwiftExecutor {
         }
     }
 
-    static let defaultBindings: [(endpoint: String, method: String)] = [
-        ("/index", "index"), ("/update", "update"), ("/delete", "delete"), ("/search", "search"), ("/count", "count"),
-    ]
+    static let defaultBindings = IndexerEndpoints.bindings
 
     func run(method: String, _ call: inout ExecutorCall) throws {
         do {
