@@ -67,14 +67,23 @@ public final class GatewayServer: Sendable {
             switch listener.protocol {
             case .http, .websocket:
                 // Closes keep-alive connections idle for a minute (never one with a request in flight).
-                let http: HTTPServerBuilder = .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectWatcher()],
-                                                                           idleTimeout: .seconds(60)))
+                // Each connection is served on its own event loop (EventLoopPinnedChannel).
+                let http = HTTPServerBuilder { responder in
+                    EventLoopPinnedChannel(base: HTTP1Channel(
+                        responder: responder,
+                        configuration: .init(additionalChannelHandlers: [ClientDisconnectWatcher()], idleTimeout: .seconds(60))))
+                }
                 // WebSocket's port serves the HTTP routes too, as Jina's WebSocket gateway does.
                 let webSocket = WebSocketGateway(runner: runner, maxMessageSize: configuration.maxBodySize)
-                let upgrading: HTTPServerBuilder = .http1WebSocketUpgrade(
-                    // aiohttp sends a whole request as one frame: frames as large as a request may be.
-                    configuration: WebSocketServerConfiguration(maxFrameSize: min(configuration.maxBodySize, Int(UInt32.max))),
-                    additionalChannelHandlers: [ClientDisconnectWatcher()]) { request, _, _ in webSocket.shouldUpgrade(request) }
+                let upgrading = HTTPServerBuilder { responder in
+                    EventLoopPinnedChannel(base: HTTP1WebSocketUpgradeChannel(
+                        responder: responder,
+                        configuration: .init(
+                            http1: .init(additionalChannelHandlers: [ClientDisconnectWatcher()], idleTimeout: nil),
+                            // aiohttp sends a whole request as one frame: frames as large as a request may be.
+                            ws: WebSocketServerConfiguration(maxFrameSize: min(configuration.maxBodySize, Int(UInt32.max))))
+                    ) { request, _, _ in webSocket.shouldUpgrade(request) })
+                }
                 let plain = listener.protocol == .websocket ? upgrading : http
                 services.append(Application(
                     responder: responder,
