@@ -16,9 +16,9 @@ struct ClientPostCommand: AsyncParsableCommand {
             with https://, grpcs:// or wss:// (checked against the system's CAs, --tls-ca-file, or \
             not at all with --tls-insecure). Results go to stdout as JSON Lines, one document per line, in input \
             order (or one response envelope per request with --output responses). A failed \
-            request is reported on stderr with its request id, executor and message. On a \
-            terminal, stderr shows a progress line. Exits 0 when every request succeeded, 1 when \
-            any failed, 64 on a usage error, 78 when --tls-ca-file cannot be used, and 130 on SIGINT once the requests in flight are \
+            request is reported on stderr with its request id, executor and message, and so is a \
+            document that carries its own error (tags.__error__). On a terminal, stderr shows a \
+            progress line. Exits 0 when every request and document succeeded, 1 when any failed, 64 on a usage error, 78 when --tls-ca-file cannot be used, and 130 on SIGINT once the requests in flight are \
             answered. JINA_HOST and JINA_PORT give --host and --port.
             """
     )

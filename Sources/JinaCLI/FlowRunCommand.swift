@@ -13,8 +13,10 @@ struct FlowRunCommand: AsyncParsableCommand {
         discussion: """
             Every executor starts as a child process. Inputs go through in batches of \
             --request-size with several requests in flight; results are written to stdout as JSON \
-            Lines, one document per line, in input order. Logs go to stderr. Exits 0 when every \
-            request succeeded, 1 when any failed, 78 when the Flow cannot start. SIGINT (Ctrl-C) \
+            Lines, one document per line, in input order. Logs go to stderr; so does each document \
+            an executor could not serve while it served the others (its error is in \
+            tags.__error__). Exits 0 when every request and document succeeded, 1 when any failed, \
+            78 when the Flow cannot start. SIGINT (Ctrl-C) \
             or SIGTERM stop reading inputs and let the requests in flight finish (past \
             --shutdown-timeout they are cancelled, their executor calls withdrawn); then SIGINT exits \
             130 and SIGTERM exits as a normal end would (143 if it came before the Flow was ready). \

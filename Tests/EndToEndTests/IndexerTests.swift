@@ -646,9 +646,15 @@ import Testing
         defer { scene.cleanUp() }
         try scene.file("flow.yml", Self.indexerFlow())
         try scene.index(#"{"id":"a","embedding":[1,0,0]}"# + "\n")
-        let run = try scene.run(["--on", "/search", "--inputs", "-"], stdin: #"{"id":"q"}"# + "\n")
+        // The query that has one is answered; the other gets its own error, and no matches.
+        let run = try scene.run(["--on", "/search", "--inputs", "-"], stdin: #"{"id":"ok","embedding":[1,0,0]}"# + "\n" + #"{"id":"q"}"# + "\n")
         #expect(run.status == 1)
-        #expect(run.stderr.contains("query q has neither text nor an embedding"), "\(run.stderr)")
+        #expect(run.stderr.contains("document q failed at VectorIndexer: ValueError: query q has neither text nor an embedding"), "\(run.stderr)")
+        let docs = try TestFiles.objects(run.stdout)
+        try #require(docs.count == 2, "\(run.stdout)")
+        #expect(((docs[0]["matches"] as? [[String: Any]])?.map { $0["id"] as? String }) == ["a"], "\(run.stdout)")
+        #expect(((docs[1]["tags"] as? [String: Any])?["__error__"] as? [String: Any])?["message"] as? String
+                == "query q has neither text nor an embedding", "\(run.stdout)")
         let withText = try scene.run(["--on", "/search", "--inputs", "-"], stdin: #"{"id":"t","text":"words"}"# + "\n")
         #expect(withText.status == 1)
         #expect(withText.stderr.contains("query t") && withText.stderr.contains("encoder"), "\(withText.stderr)")

@@ -3,7 +3,8 @@ import Testing
 
 /// The built-in `TextIndexer` (SQLite FTS5, BM25) through the real binary: index then search,
 /// persistence across Flow runs, update and delete, shards merged by MatchMerger, FTS syntax in
-/// a query read as plain words, and a query without text refused naming it.
+/// a query read as plain words, a query without text refused naming it, and hybrid search's
+/// per-document error.
 @Suite(.timeLimit(.minutes(3))) struct TextIndexerTests {
     static let corpus = """
         {"id": "read", "text": "Read a file line by line"}
@@ -75,6 +76,36 @@ import Testing
         #expect(run.stderr.contains("query q7 has no text to search for"), "\(run.stderr)")
         let index = try scene.run("/index", #"{"id": "blank"}"# + "\n")
         #expect(index.status == 1 && index.stderr.contains("document blank has no text to index"), "\(index.stderr)")
+    }
+
+    static let hybrid = """
+        jtype: Flow
+        executors:
+          - {name: encoder, uses: TextEncoder, uses_with: {dim: 64}}
+          - {name: vectors, uses: VectorIndexer, needs: encoder}
+          - {name: words, uses: TextIndexer, needs: gateway}
+          - {name: fuse, uses: RankFusion, uses_with: {top_k: 3}, needs: [vectors, words]}
+        """
+
+    /// A hybrid search serves every query it can: one with neither text nor an embedding gets no
+    /// matches and its own error naming what it lacks; the others in its request are answered,
+    /// and `flow run` writes them all, names the failed document and exits 1.
+    @Test func aHybridQueryWithNothingToSearchIsAPerDocumentError() throws {
+        let scene = try Scene(flow: Self.hybrid)
+        defer { scene.cleanUp() }
+        #expect(try scene.run("/index", Self.corpus).status == 0)
+        let run = try scene.run("/search", #"{"id": "q1", "text": "sorting numbers"}"# + "\n" + #"{"id": "q2", "uri": "x.png"}"# + "\n")
+        #expect(run.status == 1, "\(run.stderr)")
+        let docs = try TestFiles.objects(run.stdout)
+        try #require(docs.map { $0["id"] as? String } == ["q1", "q2"], "\(run.stdout)")
+        #expect((docs[0]["matches"] as? [[String: Any]])?.first?["id"] as? String == "sort", "\(run.stdout)")
+        #expect(docs[0]["tags"] == nil, "a query one branch could not search but the other could is no error")
+        let error = (docs[1]["tags"] as? [String: Any])?["__error__"] as? [String: Any]
+        #expect(error?["message"] as? String == "query q2 has neither text nor an embedding", "\(run.stdout)")
+        #expect(error?["executor"] as? String == "RankFusion")
+        #expect((docs[1]["matches"] as? [Any])?.isEmpty == true)
+        #expect(run.stderr.contains("document q2 failed at RankFusion: ValueError: query q2 has neither text nor an embedding"), "\(run.stderr)")
+        #expect(run.stderr.contains("1 of 2 documents failed"), "\(run.stderr)")
     }
 
     @Test func shardsAreSearchedTogetherAndMergedByScore() throws {

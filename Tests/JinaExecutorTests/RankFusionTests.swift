@@ -39,4 +39,36 @@ import Testing
         let distances = [Self.match("near", "euclidean", 0.1), Self.match("far", "euclidean", 5)]
         #expect(RankFusionExecutor.primaryScore(distances[0]) > RankFusionExecutor.primaryScore(distances[1]))
     }
+
+    /// A query one branch could not search is served by the others; only when every branch failed
+    /// it does it carry an error, naming what was missing.
+    @Test func aQueryIsAnErrorOnlyWhenNoBranchCouldSearchIt() {
+        func failed(_ executor: String, _ message: String) -> Document {
+            var doc = Document(["id": "q"])
+            doc.error = DocumentError(executor: executor, message: message)
+            return doc
+        }
+        let served = Document(["id": "q", "matches": [["id": "a"]]])
+        let noText = failed("TextIndexer", "query q has no text to search for")
+        #expect(RankFusionExecutor.error(of: [served, noText]) == nil)
+        let neither = "query q has neither text nor an embedding"
+        #expect(RankFusionExecutor.error(of: [failed("VectorIndexer", neither), failed("TextIndexer", neither)])
+                == DocumentError(executor: "RankFusion", message: neither))
+        let both = RankFusionExecutor.error(of: [failed("VectorIndexer", "query q has text but no embedding"), noText])
+        #expect(both?.message == "no branch could search it: VectorIndexer: query q has text but no embedding; "
+                    + "TextIndexer: query q has no text to search for")
+    }
+
+    /// Through `run`: the fused query drops the error the first branch gave it when the other
+    /// branch found matches for it.
+    @Test func aFusedQueryKeepsNoErrorABranchServed() throws {
+        let fusion = try RankFusionExecutor(with: JSONObject(), context: ExecutorContext(name: "fuse"))
+        var noText = Document(["id": "q"])
+        noText.error = DocumentError(executor: "TextIndexer", message: "query q has no text to search for")
+        var call = ExecutorCall(endpoint: "/search", docs: [noText],
+                                docsMatrix: [[noText], [Document(["id": "q", "matches": .array(Self.vectors)])]])
+        try fusion.run(method: "fuse", &call)
+        #expect(call.docs.count == 1 && call.docs[0].error == nil && call.docs[0].tags.isEmpty)
+        #expect(ids(call.docs[0].fields["matches"]?.arrayValue ?? []) == ["a", "b", "c"])
+    }
 }

@@ -49,6 +49,12 @@ struct BatchPipeline {
                         if outcome.stopsInputs { batches.stop() }
                         if let progress { progress.interrupting { Log.error(failure) } } else { Log.error(failure) }
                     }
+                    if !outcome.documentErrors.isEmpty {
+                        failures.addDocuments(outcome.documentErrors.count)
+                        for line in outcome.documentErrors {
+                            if let progress { progress.interrupting { Log.error(line) } } else { Log.error(line) }
+                        }
+                    }
                     output.deliver(outcome.output, at: position)
                 }
             }
@@ -60,6 +66,7 @@ struct BatchPipeline {
         progress?.finish()
         summary.seconds = (clock.now - start).inSeconds
         summary.failed = failures.count
+        summary.failedDocuments = failures.documents
         summary.stoppedByFailure = failures.stoppedInputs
         summary.inputError = batches.error
         return summary
@@ -81,10 +88,11 @@ extension BatchPipeline {
     }
 }
 
-/// Failed batches, counted from the batch tasks.
+/// Failed batches and documents with their own error, counted from the batch tasks.
 private final class FailureTally: @unchecked Sendable {  // behind `lock`
     private let lock = NSLock()
     private var failed = 0
+    private var failedDocuments = 0
     private var stopped = false
 
     func add(stoppingInputs: Bool) {
@@ -94,6 +102,11 @@ private final class FailureTally: @unchecked Sendable {  // behind `lock`
         }
     }
 
+    func addDocuments(_ count: Int) {
+        lock.withLock { failedDocuments += count }
+    }
+
     var count: Int { lock.withLock { failed } }
+    var documents: Int { lock.withLock { failedDocuments } }
     var stoppedInputs: Bool { lock.withLock { stopped } }
 }

@@ -1,3 +1,5 @@
+import JinaWire
+
 /// How the pipeline sends a batch: into a Flow in this process (`flow run`) or to a gateway
 /// over HTTP (`client post`). Everything else about a run is the same for both.
 protocol BatchSender: Sendable {
@@ -10,6 +12,9 @@ struct BatchOutcome: Sendable {
     var output: [UInt8]
     /// Why it failed, for the log; nil when it succeeded.
     var failure: String?
+    /// Its documents' own errors (`DocumentError`), for the log: the request succeeded, these
+    /// documents got no result.
+    var documentErrors: [String] = []
     /// Nothing could be sent at all (nothing listens there): the other batches would fail the
     /// same way, so no more inputs are read.
     var stopsInputs = false
@@ -24,4 +29,16 @@ func documentLines(_ docs: [ArraySlice<UInt8>], capacity: Int) -> [UInt8] {
         lines.append(0x0A)
     }
     return lines
+}
+
+/// The documents' own errors (`DocumentError`) as log lines. Only documents whose bytes hold the
+/// error's tag are decoded.
+func documentErrors(_ docs: [ArraySlice<UInt8>]) -> [String] {
+    let tag = Array("\"\(DocumentError.tag)\"".utf8)
+    return docs.compactMap { bytes in
+        guard bytes.firstRange(of: tag) != nil, case .object(let fields)? = try? JSONParser.parse(Array(bytes)),
+              let error = Document(fields).error else { return nil }
+        let place = error.executor.isEmpty ? "" : " at \(error.executor)"
+        return "document \(fields["id"]?.stringValue ?? "?") failed\(place): \(error)"
+    }
 }

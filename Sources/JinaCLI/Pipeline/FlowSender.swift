@@ -28,13 +28,8 @@ struct FlowSender: BatchSender {
         let failure = response.failure.map { failure in
             "request \(response.requestID) failed" + (failure.executor.isEmpty ? "" : " at \(failure.executor)") + ": \(failure.description)"
         }
-        return BatchOutcome(output: output(response), failure: failure)
-    }
-
-    /// Its documents, one per line (none when it failed), or its envelope.
-    private func output(_ response: FlowResponse) -> [UInt8] {
-        if writeResponses { return ResponseEnvelope.bytes(response) + [0x0A] }
-        guard response.failure == nil, let docs = try? DocumentArray.split(response.body) else { return [] }
-        return documentLines(docs, capacity: response.body.count)
+        let docs = response.failure == nil ? (try? DocumentArray.split(response.body)) ?? [] : []
+        let output = writeResponses ? ResponseEnvelope.bytes(response) + [0x0A] : documentLines(docs, capacity: response.body.count)
+        return BatchOutcome(output: output, failure: failure, documentErrors: documentErrors(docs))
     }
 }

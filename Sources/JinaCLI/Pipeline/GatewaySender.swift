@@ -20,7 +20,8 @@ struct GatewaySender: BatchSender {
                 let place = response.status.executor.map { " at \($0)" } ?? (response.httpStatus != 200 ? " at the gateway" : "")
                 failure = "request \(response.requestID ?? requestID) failed\(place): \(response.status.description)"
             }
-            return BatchOutcome(output: output(response, requestID: requestID), failure: failure)
+            return BatchOutcome(output: output(response, requestID: requestID), failure: failure,
+                                documentErrors: response.succeeded ? documentErrors(response.documents) : [])
         } catch {
             let connecting = (error as? ClientError)?.isConnectFailure ?? false
             let timedOut = if case ClientError.timedOut = error { true } else { false }

@@ -7,6 +7,8 @@ struct PipelineSummary {
     var requests = 0
     var docs = 0
     var failed = 0
+    /// Documents of requests that succeeded that carry their own error (`DocumentError`).
+    var failedDocuments = 0
     /// From the start of the run to the last result written.
     var seconds = 0.0
     var inputError: String?
@@ -19,13 +21,14 @@ struct PipelineSummary {
     func printProblems() {
         if let inputError { Terminal.printError("error: \(inputError)") }
         if failed > 0 && !showedProgress { Terminal.printError("\(failed) of \(requests) requests failed") }
+        if failedDocuments > 0 { Terminal.printError("\(failedDocuments) of \(docs) documents failed") }
     }
 
-    /// 130 after SIGINT (SIGTERM ends as a normal end would), 1 when a request failed or the
-    /// inputs could not be read; nil for success.
+    /// 130 after SIGINT (SIGTERM ends as a normal end would), 1 when a request or a document
+    /// failed or the inputs could not be read; nil for success.
     func exitCode(after interrupt: InterruptWatcher) -> ExitCode? {
         if interrupt.signal == SIGINT { return ExitCode(130) }
-        if failed > 0 || inputError != nil { return .failed }
+        if failed > 0 || failedDocuments > 0 || inputError != nil { return .failed }
         return nil
     }
 }

@@ -37,8 +37,19 @@ final class RankFusionExecutor: SwiftExecutor {
             var query = matrix[0][i]
             let lists = matrix.map { branch in i < branch.count ? branch[i].fields["matches"]?.arrayValue ?? [] : [] }
             query.fields["matches"] = .array(Array(Self.fuse(lists, fusion: fusion, k: k, weights: weights).prefix(topK)))
+            query.error = Self.error(of: matrix.map { branch in i < branch.count ? branch[i] : Document() })
             return query
         }
+    }
+
+    /// A query that one branch could not search (a text index given no words) is still served by
+    /// the others; only when every branch failed it is it an error, naming what each one missed.
+    static func error(of branches: [Document]) -> DocumentError? {
+        let errors = branches.compactMap(\.error)
+        guard errors.count == branches.count, let first = errors.first else { return nil }
+        if Set(errors.map(\.message)).count == 1 { return DocumentError(executor: "RankFusion", name: first.name, message: first.message) }
+        return DocumentError(executor: "RankFusion", name: first.name,
+                             message: "no branch could search it: " + errors.map { "\($0.executor): \($0.message)" }.joined(separator: "; "))
     }
 
     static func fusion(_ settings: JSONObject) throws -> Fusion {

@@ -53,8 +53,13 @@ final class TextIndexerExecutor: SwiftExecutor {
         let k = call.parameters.int("top_k", or: topK)
         for i in call.docs.indices {
             guard let text = call.docs[i].text, !TextStore.words(text).isEmpty else {
+                // This query's own error: the others in the request are still searched.
                 let id = call.docs[i].id ?? "#\(i)"
-                throw ExecutorError("ValueError", "query \(id) has no text to search for (TextIndexer searches text, not embeddings)")
+                let why = call.docs[i].embedding == nil && call.docs[i].text == nil
+                    ? "has neither text nor an embedding" : "has no text to search for (TextIndexer searches text, not embeddings)"
+                call.docs[i].error = DocumentError(executor: "TextIndexer", message: "query \(id) \(why)")
+                call.docs[i].fields["matches"] = .array([])
+                continue
             }
             var matches: [JSONValue] = []
             for hit in try store.search(text, k: k) {

@@ -74,8 +74,11 @@ final class VectorIndexerExecutor: SwiftExecutor {
         for i in call.docs.indices {
             let id = call.docs[i].id ?? "#\(i)"
             guard let query = call.docs[i].embedding, !query.isEmpty else {
+                // This query's own error: the others in the request are still searched.
                 let why = call.docs[i].text == nil ? "has neither text nor an embedding" : "has text but no embedding; put an encoder before the indexer"
-                throw ExecutorError("ValueError", "query \(id) \(why)")
+                call.docs[i].error = DocumentError(executor: "VectorIndexer", message: "query \(id) \(why)")
+                call.docs[i].fields["matches"] = .array([])
+                continue
             }
             guard let dimension = store.dimension else {
                 call.docs[i].fields["matches"] = .array([])
