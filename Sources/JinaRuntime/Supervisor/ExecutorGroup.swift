@@ -67,7 +67,7 @@ final class ExecutorGroup: Sendable {
                 return try await worker.permits.withPermit {
                     try await worker.call(frame, timeout: timeout)
                 }
-            } catch let failure as ExecutorFailure where failure.isRetriable && !Task.isCancelled {
+            } catch let failure as ExecutorFailure where (failure.isRetriable || isRetired(worker, failure)) && !Task.isCancelled {
                 // The replica may have gone for good: look its name up again soon.
                 refresher?.refreshSoon()
                 guard retriesLeft > 0 else { throw failure }
@@ -77,6 +77,14 @@ final class ExecutorGroup: Sendable {
                 Log.emit(.debug, "\(failure.message); sending it to another replica", executor: entry.name)
             }
         }
+    }
+}
+
+extension ExecutorGroup {
+    /// The replica was stopped because it left (its name no longer resolves to it) while the
+    /// call waited for it: another replica can take the call.
+    private func isRetired(_ worker: ExecutorWorker, _ failure: ExecutorFailure) -> Bool {
+        failure.kind == .stopped && refresher != nil && !shards.contains { $0.contains { $0 === worker } }
     }
 }
 

@@ -109,7 +109,11 @@ final class RemoteRefresher: Sendable {
     private func retire(_ worker: ExecutorWorker) {
         let task = Task {
             // Its calls were chosen before it left; they are answered before it stops (30 s at most).
-            for _ in 0..<600 where worker.chosen.load(ordering: .relaxed) > 0 { try? await Task.sleep(for: .milliseconds(50)) }
+            // One that lost its connection cannot answer them: stopping it sends them to another
+            // replica (ExecutorGroup.call) instead of holding them for the 30 s.
+            for _ in 0..<600 where worker.chosen.load(ordering: .relaxed) > 0 && worker.state == .ready {
+                try? await Task.sleep(for: .milliseconds(50))
+            }
             await worker.stop(grace: .seconds(1))
         }
         retiring.withLock { $0.append(task) }
