@@ -160,6 +160,28 @@ import Testing
         #expect(docs.map { $0.text ?? "" } == ["A", "B", "JUST A STRING", "C"])
     }
 
+    /// A JSON line that is a document with an id goes through a pass-through Flow as it was
+    /// written, byte for byte (its spacing and its numbers' digits); lines without an id are
+    /// given one, and a line that is not JSON is still refused with its line number.
+    @Test func aDocumentWithAnIDComesBackAsItWasWritten() throws {
+        let dir = try JinaBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let written = #"{"id": "k1",  "embedding": [1.50, -2E+3, 0.000], "tags": {"n": 10.0}, "x": "é\u00e9"}"#
+        try TestFiles.write(written + "\n" + #"{"text": "no id"}"# + "\n", to: "in.jsonl", in: dir)
+        let flow = "jtype: Flow\nexecutors:\n  - {name: pass, uses: BaseExecutor}\n"
+        let run = try Self.flowRun(flow, in: dir, ["--inputs", "in.jsonl"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        try #require(lines.count == 2, "\(run.stdout)")
+        #expect(lines[0] == written)
+        #expect(try TestFiles.objects(lines[1] + "\n").first?.id?.count == 32)
+
+        try TestFiles.write(written + "\n" + #"{"id": "k2", "text": }"# + "\n", to: "bad.jsonl", in: dir)
+        let bad = try Self.flowRun(flow, in: dir, ["--inputs", "bad.jsonl"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("bad.jsonl:2:"), "\(bad.stderr)")
+    }
+
     /// Three branches from the gateway (so each branch's output survives), joined by a pass-through:
     /// the section `enc` is merged over the top level for the executor named `enc` (Flow name or metas.name) only.
     @Test func parametersReachEveryExecutorWithItsOwnSectionMerged() throws {

@@ -51,11 +51,28 @@ import SeededRandom
                 if case .array(let elements) = value {
                     #expect((try? elementRanges(bytes).count) == elements.count)
                 }
+                // objectMemberRanges finds every member, and the last of a key parses to its value;
+                // on valid JSON that is not an object it returns nil, without an error.
+                let members = try JSONParser.objectMemberRanges(bytes)
+                if case .object(let object) = value, let members {
+                    #expect(Set(members.map(\.key)) == Set(object.keys), "\(bytes)")
+                    for (key, range) in members where members.last(where: { $0.key == key })?.value == range {
+                        #expect((try? JSONParser.parse(Array(bytes[range]))) == object[key], "\(bytes)")
+                    }
+                } else {
+                    #expect(value.objectValue == nil && members == nil, "\(bytes)")
+                }
             } catch {
                 rejected += 1
                 #expect(error.offset >= 0 && error.offset <= bytes.count, "\(bytes): \(error)")
                 if bytes.first == UInt8(ascii: "[") {
                     #expect(rangesError(bytes) == error, "\(bytes)")
+                }
+                do {
+                    _ = try JSONParser.objectMemberRanges(bytes)
+                    Issue.record("objectMemberRanges accepted what the parser refused: \(bytes)")
+                } catch let membersError {
+                    #expect(membersError == error, "\(bytes)")
                 }
             }
         }

@@ -42,6 +42,25 @@ public enum JSONParser {
         return ranges
     }
 
+    /// The members of a top-level JSON object as keys and byte ranges of their values, without
+    /// building the values (the whole input is checked); nil when the value is not an object.
+    /// Lets a reader look at an object's keys and pass its bytes on unbuilt.
+    public static func objectMemberRanges(_ bytes: UnsafeRawBufferPointer,
+                                          maxDepth: Int = 512) throws(JSONParseError) -> [(key: String, value: Range<Int>)]? {
+        var reader = JSONReader(bytes, maxDepth: maxDepth)
+        let members = try reader.readObjectMemberRanges()
+        if members == nil { _ = try reader.readValue(building: false) }
+        try reader.expectEnd()
+        return members
+    }
+
+    public static func objectMemberRanges(_ bytes: [UInt8], maxDepth: Int = 512) throws(JSONParseError) -> [(key: String, value: Range<Int>)]? {
+        // withUnsafeBytes rethrows untyped errors; Result carries the typed one through.
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(JSONParseError) in try objectMemberRanges(raw, maxDepth: maxDepth) }
+        }.get()
+    }
+
     /// Where the JSON number starting at `start` ends; throws if it is not one.
     static func numberEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) throws(JSONParseError) -> Int {
         let end = bytes.count
@@ -186,6 +205,35 @@ struct JSONReader {
         }
     }
 
+    /// The members of the object at the cursor as keys and value ranges, each value checked but not
+    /// built; nil (the cursor unmoved) when the value there is not an object.
+    mutating func readObjectMemberRanges() throws(JSONParseError) -> [(key: String, value: Range<Int>)]? {
+        skipWhitespace()
+        guard position < end, bytes[position] == Byte.openBrace else { return nil }
+        guard maxDepth > 0 else { throw failure("nesting deeper than \(maxDepth) levels") }
+        position += 1
+        skipWhitespace()
+        var members: [(key: String, value: Range<Int>)] = []
+        if position < end, bytes[position] == Byte.closeBrace {
+            position += 1
+            return members
+        }
+        while true {
+            skipWhitespace()
+            let key = try readKey(building: true)!
+            skipWhitespace()
+            let start = position
+            _ = try readValue(building: false, depth: 1)
+            members.append((key, start..<position))
+            skipWhitespace()
+            guard position < end, bytes[position] == Byte.comma || bytes[position] == Byte.closeBrace else {
+                throw failure("expected ',' or '}' after an object member")
+            }
+            position += 1
+            if bytes[position - 1] == Byte.closeBrace { return members }
+        }
+    }
+
     /// Only whitespace may follow the value.
     mutating func expectEnd() throws(JSONParseError) {
         skipWhitespace()
@@ -200,11 +248,18 @@ struct JSONReader {
 
     /// `"key":` of an object member, the cursor at its opening quote.
     private mutating func readKey(into keys: inout MoveOutStack<String>, building: Bool) throws(JSONParseError) {
+        if let key = try readKey(building: building) { keys.push(key) }
+    }
+
+    /// Reads `"key":`, returning the key when `building`.
+    private mutating func readKey(building: Bool) throws(JSONParseError) -> String? {
         guard position < end, bytes[position] == Byte.quote else { throw failure("expected '\"' to begin an object key") }
-        if building { keys.push(try readString()) } else { _ = try skipString() }
+        var key: String?
+        if building { key = try readString() } else { _ = try skipString() }
         skipWhitespace()
         guard position < end, bytes[position] == Byte.colon else { throw failure("expected ':' after an object key") }
         position += 1
+        return key
     }
 
     private static func moveEntries(keys: inout MoveOutStack<String>, from firstKey: Int,
