@@ -36,11 +36,6 @@ final class InputReader: @unchecked Sendable {  // read by one thread at a time
         }
     }
 
-    /// The next document, or nil at the end.
-    func next() throws -> Document? {
-        try source.next().map(Self.withID)
-    }
-
     /// Up to `count` documents as one batch; nil at the end. A JSON line that is already a
     /// document with an id goes in as its bytes: building it and writing it back (an embedding's
     /// hundreds of numbers) was most of what `flow run` spent reading such inputs.

@@ -12,12 +12,11 @@ final class LineDocuments: DocumentSource {
     }
 
     func next() throws -> Document? {
-        while let line = file.readLine() {
-            guard asJSON else { return Document(text: String(decoding: line, as: UTF8.self)) }
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            return try document(json: line)
+        switch try nextInput() {
+        case .json(let line)?: return try document(json: line)
+        case .document(let doc)?: return doc
+        case nil: return nil
         }
-        return nil
     }
 
     /// A JSON line that is an object with an `id` comes back as its bytes, checked but not built.
