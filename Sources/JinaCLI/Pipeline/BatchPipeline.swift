@@ -47,13 +47,10 @@ struct BatchPipeline {
                     if let failure = outcome.failure {
                         failures.add(stoppingInputs: outcome.stopsInputs)
                         if outcome.stopsInputs { batches.stop() }
-                        if let progress { progress.interrupting { Log.error(failure) } } else { Log.error(failure) }
                     }
-                    if !outcome.documentErrors.isEmpty {
-                        failures.addDocuments(outcome.documentErrors.count)
-                        for line in outcome.documentErrors {
-                            if let progress { progress.interrupting { Log.error(line) } } else { Log.error(line) }
-                        }
+                    failures.addDocuments(outcome.documentErrors.count)
+                    for line in (outcome.failure.map { [$0] } ?? []) + outcome.documentErrors {
+                        if let progress { progress.interrupting { Log.error(line) } } else { Log.error(line) }
                     }
                     output.deliver(outcome.output, at: position)
                 }
