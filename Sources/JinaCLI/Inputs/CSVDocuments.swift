@@ -5,7 +5,7 @@ import JinaWire
 /// A document per CSV record, read by CSV.swift as a stream (RFC 4180: quoted fields may hold
 /// commas, doubled quotes and line breaks; a UTF-8 byte-order mark is skipped). The first record
 /// names the columns; blank lines are skipped.
-final class CSVDocuments: DocumentSource {
+final class CSVDocuments: DocumentBuilder {
     private let file: InputFile
     private var reader: CSVReader?
     private var header: [String]?

@@ -3,7 +3,7 @@ import JinaWire
 
 /// A document per file matched by a glob (directories left out): its `uri`, and as the read
 /// mode says its text or its bytes (base64 in `buffer`).
-final class GlobDocuments: DocumentSource {
+final class GlobDocuments: DocumentBuilder {
     private let files: [String]
     private let readMode: InputReader.ReadMode
     private var index = 0

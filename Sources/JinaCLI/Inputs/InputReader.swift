@@ -36,9 +36,9 @@ final class InputReader: @unchecked Sendable {  // read by one thread at a time
         }
     }
 
-    /// Up to `count` documents as one batch; nil at the end. A JSON line that is already a
-    /// document with an id goes in as its bytes: building it and writing it back (an embedding's
-    /// hundreds of numbers) was most of what `flow run` spent reading such inputs.
+    /// Up to `count` documents as one batch; nil at the end. A JSON line that is a document goes
+    /// in as its bytes: building it and writing it back (an embedding's hundreds of numbers) was
+    /// most of what `flow run` spent reading such inputs.
     func nextBatch(_ count: Int) throws -> Batch? {
         var body: [UInt8] = [UInt8(ascii: "[")]
         var n = 0
@@ -73,17 +73,21 @@ struct Batch: Sendable {
 
 /// One kind of input, read a document at a time.
 protocol DocumentSource {
-    /// The next document (which may lack an id), or nil at the end.
-    func next() throws -> Document?
     /// The next document as it goes into a batch; nil at the end.
     func nextInput() throws -> InputDocument?
 }
 
-extension DocumentSource {
+/// A source that builds each document (CSV records, files).
+protocol DocumentBuilder: DocumentSource {
+    /// The next document (which may lack an id), or nil at the end.
+    func next() throws -> Document?
+}
+
+extension DocumentBuilder {
     func nextInput() throws -> InputDocument? { try next().map(InputDocument.document) }
 }
 
-/// A document read for a batch: checked JSON bytes of a document that has an id, to pass on as
+/// A document read for a batch: checked JSON bytes of a document with its id, to pass on as
 /// they are, or a document built (which may lack an id).
 enum InputDocument {
     case json([UInt8])

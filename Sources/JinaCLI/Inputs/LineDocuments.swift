@@ -11,26 +11,25 @@ final class LineDocuments: DocumentSource {
         self.asJSON = asJSON
     }
 
-    func next() throws -> Document? {
-        switch try nextInput() {
-        case .json(let line)?: return try document(json: line)
-        case .document(let doc)?: return doc
-        case nil: return nil
-        }
-    }
-
-    /// A JSON line that is an object with an `id` comes back as its bytes, checked but not built.
+    /// A JSON line that is an object comes back as its bytes, checked but not built; one without
+    /// an `id` gets a new one put first (as `InputReader.withID` does), so it is not parsed twice.
     func nextInput() throws -> InputDocument? {
         while let line = file.readLine() {
             guard asJSON else { return .document(Document(text: String(decoding: line, as: UTF8.self))) }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            if let members = try? JSONParser.objectMemberRanges(line), members.contains(where: { $0.key == "id" }) {
-                return .json(line)
+            if let members = try? JSONParser.objectMemberRanges(line) {
+                return .json(members.contains { $0.key == "id" } ? line : Self.withNewID(line, hasMembers: !members.isEmpty))
             }
-            // Not such a line (or not JSON): built, or refused with its line number.
+            // A string, or not a document: built, or refused with its line number.
             return .document(try document(json: line))
         }
         return nil
+    }
+
+    /// `{"id":"…",` in place of the object's opening brace.
+    private static func withNewID(_ object: [UInt8], hasMembers: Bool) -> [UInt8] {
+        let brace = object.firstIndex(of: UInt8(ascii: "{"))!  // the line was read as an object
+        return Array(#"{"id":""#.utf8) + Array(RequestID.make().utf8) + Array((hasMembers ? #"","# : #"""#).utf8) + object[(brace + 1)...]
     }
 
     private func document(json line: [UInt8]) throws -> Document {
