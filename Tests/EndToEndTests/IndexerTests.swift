@@ -287,6 +287,38 @@ import Testing
         #expect(NSDictionary(dictionary: got).isEqual(to: expected), "stored \(expected)\n   got \(got)")
     }
 
+    /// The indexer reads embeddings from the request's text: as Python writes floats (17 digits),
+    /// as Jina's dense form (base64 `<f4`), and nested. A query with the same text, read the
+    /// usual way, must find each at distance 0.
+    @Test func embeddingsAreStoredAsTheQueryPathReadsThem() throws {
+        let scene = try Scene()
+        defer { scene.cleanUp() }
+        try scene.file("flow.yml", Self.indexerFlow(with: "{metric: euclidean}"))
+        var vectors = Vectors(state: 41)
+        let python = (0..<8).map { _ in vectors.next() / 3 }.map { String($0) }.joined(separator: ", ")
+        #expect(python.count > 8 * 17, "17-digit floats, as Python writes them: \(python)")
+        let floats: [Float] = (0..<8).map { _ in Float(vectors.next()) }
+        let dense = #"{"dense":{"buffer":"\#(floats.withUnsafeBytes { Data($0).base64EncodedString() })","shape":[8],"dtype":"<f4"}}"#
+        let nested = "[[" + (0..<4).map { _ in String(vectors.next()) }.joined(separator: ",") + "],[" + (0..<4).map { _ in String(vectors.next()) }.joined(separator: ",") + "]]"
+        let embeddings = [("py", "[\(python)]"), ("dense", dense), ("nested", nested)]
+        try scene.index(embeddings.map { #"{"id":"\#($0)","embedding":\#($1),"tags":{"n":1.50}}"# + "\n" }.joined())
+        #expect(try scene.count() == 3)
+
+        let found = try scene.search(embeddings.map { #"{"id":"q-\#($0)","embedding":\#($1)}"# + "\n" }.joined())
+        #expect(found.map { $0.id ?? "" } == ["q-py", "q-dense", "q-nested"])
+        for (query, (id, _)) in zip(found, embeddings) {
+            let first = Self.matches(query).first
+            #expect(first?.id == id, "\(id) → \(Self.matches(query).map { $0.id ?? "" })")
+            #expect(first.flatMap { Self.score($0, "euclidean") } == 0, "the same floats on both paths: \(first ?? [:])")
+            #expect(first?["embedding"] == nil && first?.tags["n"] as? Double == 1.5, "\(first ?? [:])")
+        }
+        // Floats as Python writes them are rounded as Float(Double(text)) rounds them.
+        let stored = ["", "-wal"].compactMap { FileManager.default.contents(atPath: scene.dir + "/ws/indexer/index.sqlite" + $0) }.reduce(Data(), +)
+        let expected = python.split(separator: ",").map { Float(Double($0.trimmingCharacters(in: .whitespaces))!) }
+        #expect(expected.withUnsafeBytes { stored.range(of: Data($0)) } != nil, "the rows hold Float(Double(text))")
+        scene.expectNoProcessLeft()
+    }
+
     /// Ids are any JSON strings, kept exactly: non-ASCII, quotes, and a NUL (`\u0000`), which
     /// must not cut the id short (two ids that differ after it are two documents).
     @Test func idsAreKeptExactly() throws {

@@ -24,7 +24,8 @@ import SeededRandom
     ]
 
     /// Mutated valid JSON: the parser returns a value or throws an error inside the input, and
-    /// never crashes. For arrays, `arrayElementRanges` agrees with the parser exactly.
+    /// never crashes. For arrays, `arrayElementRanges` and `arrayElementMembers` agree with the
+    /// parser exactly.
     @Test func mutatedInputsNeverCrash() {
         var generator = SplitMix64(seed: 99)
         let specials = Array(#"{}[],:"\/ubfnrt0123456789-+.eE "#.utf8) + [0x00, 0x0A, 0x1F, 0x7F, 0x80, 0xBF, 0xC3, 0xE2, 0xED, 0xF0, 0xF4, 0xFF]
@@ -50,6 +51,15 @@ import SeededRandom
                 #expect(try JSONParser.parse(value.jsonBytes) == value, "\(bytes)")
                 if case .array(let elements) = value {
                     #expect((try? elementRanges(bytes).count) == elements.count)
+                    // Each element's range as arrayElementRanges gives it; an object's members as
+                    // objectMemberRanges finds them in the element alone (offsets in the whole input).
+                    let withMembers = try elementMembers(bytes)
+                    #expect(withMembers.map(\.range) == (try? elementRanges(bytes)), "\(bytes)")
+                    for element in withMembers {
+                        let alone = try JSONParser.objectMemberRanges(Array(bytes[element.range]))
+                        #expect(alone?.map(\.key) == element.members?.map(\.key), "\(bytes)")
+                        #expect(alone?.map(\.value) == element.members?.map { $0.value.lowerBound - element.range.lowerBound..<$0.value.upperBound - element.range.lowerBound }, "\(bytes)")
+                    }
                 }
                 // objectMemberRanges finds every member, and the last of a key parses to its value;
                 // on valid JSON that is not an object it returns nil, without an error.
@@ -67,6 +77,12 @@ import SeededRandom
                 #expect(error.offset >= 0 && error.offset <= bytes.count, "\(bytes): \(error)")
                 if bytes.first == UInt8(ascii: "[") {
                     #expect(rangesError(bytes) == error, "\(bytes)")
+                    do {
+                        _ = try elementMembers(bytes)
+                        Issue.record("arrayElementMembers accepted what the parser refused: \(bytes)")
+                    } catch let membersError {
+                        #expect(membersError == error, "\(bytes)")
+                    }
                 }
                 do {
                     _ = try JSONParser.objectMemberRanges(bytes)

@@ -101,6 +101,43 @@ import SeededRandom
         }
     }
 
+    /// `float` skips the standard parser for up to 19 digits; it must give `Float(double)` bit for
+    /// bit, also next to a tie between two floats, where it must not guess.
+    @Test func floatMatchesFloatOfDouble() {
+        var generator = SplitMix64(seed: 17)
+        var texts = ["0", "-0", "0.0", "1", "-1.5", "0.1", "1e-45", "1e-46", "3.4028235e38", "3.4028236e38", "1e39",
+                     "1.17549435e-38", "1.1754942e-38", "0.30000001192092896", "0.30000001192092895",
+                     "16777217", "16777217.000000001", "16777216.999999999", "-0.009129825816118098",
+                     "1234567890123456789", "12345678901234567890", "0.1000000000000000000000001"]
+        for _ in 0..<20_000 {
+            let bits = generator.next()
+            switch bits % 4 {
+            case 0: texts.append(Double.random(in: -1...1, using: &generator).description)  // what Python writes
+            case 1: texts.append(Double(bitPattern: bits >> 2).description)
+            case 2:
+                // Exactly halfway between two floats, and a few doubles either side of it.
+                let float = Float(bitPattern: UInt32(truncatingIfNeeded: bits >> 8) & 0x7EFF_FFFF | 0x0080_0000)  // finite, and so is nextUp
+                let tie = (Double(float) + Double(float.nextUp)) / 2
+                let step = Int(bits >> 60) - 8
+                let near = Double(bitPattern: UInt64(Int64(tie.bitPattern) + Int64(step)))
+                texts.append(near.description)
+            default:
+                let digits = String(bits % 10_000_000_000_000_000_000)
+                texts.append("\(digits.prefix(1)).\(digits.dropFirst())e\(Int(bits >> 59) - 16)")
+            }
+        }
+        var fast = 0
+        for text in texts {
+            guard let number = JSONNumber(text: text) else {
+                Issue.record("not a JSON number: \(text)")
+                continue
+            }
+            #expect(number.float.bitPattern == Float(Double(text)!).bitPattern, "\(text)")
+            if text.filter(\.isNumber).count > 15 { fast += 1 }
+        }
+        #expect(fast > 10_000)  // most texts take the 16–19 digit path
+    }
+
     @Test func equalityIsTextual() {
         #expect(JSONNumber(text: "1") != JSONNumber(text: "1.0"))
         #expect(JSONNumber(text: "1e2") != JSONNumber(text: "100"))

@@ -30,6 +30,12 @@ func elementRanges(_ bytes: [UInt8], maxDepth: Int = 512) throws(JSONParseError)
     }.get()
 }
 
+func elementMembers(_ bytes: [UInt8]) throws(JSONParseError) -> [(range: Range<Int>, members: [(key: String, value: Range<Int>)]?)] {
+    try bytes.withUnsafeBytes { raw in
+        Result { () throws(JSONParseError) in try JSONParser.arrayElementMembers(raw) }
+    }.get()
+}
+
 /// Random JSON values of every kind, with strings full of characters that need care.
 struct RandomJSON {
     var generator: SplitMix64

@@ -18,21 +18,26 @@ final class InputFile {
         self.file = file
     }
 
-    deinit { fclose(file) }
+    deinit {
+        fclose(file)
+        free(lineBuffer)
+    }
 
     /// The file descriptor, for readers that open the file their own way.
     var descriptor: Int32 { fileno(file) }
 
     /// The next line without its line break (LF or CRLF), or nil at the end.
     func readLine() -> [UInt8]? {
-        var buffer: UnsafeMutablePointer<CChar>?
-        var capacity = 0
-        defer { free(buffer) }
-        let n = getline(&buffer, &capacity, file)
-        guard n >= 0, let buffer else { return nil }
+        let n = getline(&lineBuffer, &lineCapacity, file)
+        guard n >= 0, let lineBuffer else { return nil }
         lineNumber += 1
         var length = n
-        while length > 0, buffer[length - 1] == 0x0A || buffer[length - 1] == 0x0D { length -= 1 }
-        return UnsafeRawBufferPointer(start: buffer, count: length).map { $0 }
+        while length > 0, lineBuffer[length - 1] == 0x0A || lineBuffer[length - 1] == 0x0D { length -= 1 }
+        return Array(UnsafeRawBufferPointer(start: lineBuffer, count: length))  // one copy, not a byte-by-byte map
     }
+
+    /// getline's buffer, kept from line to line: it grows to the longest line instead of being
+    /// allocated for each.
+    private var lineBuffer: UnsafeMutablePointer<CChar>?
+    private var lineCapacity = 0
 }

@@ -41,17 +41,18 @@ final class InputReader: @unchecked Sendable {  // read by one thread at a time
     /// most of what `flow run` spent reading such inputs.
     func nextBatch(_ count: Int) throws -> Batch? {
         var body: [UInt8] = [UInt8(ascii: "[")]
-        var n = 0
-        while n < max(count, 1), let input = try source.nextInput() {
-            if n > 0 { body.append(UInt8(ascii: ",")) }
+        var documents: [Range<Int>] = []
+        while documents.count < max(count, 1), let input = try source.nextInput() {
+            if !documents.isEmpty { body.append(UInt8(ascii: ",")) }
+            let start = body.count
             switch input {
             case .json(let bytes): body += bytes
             case .document(let doc): JSONWriter.write(.object(Self.withID(doc).fields), into: &body)
             }
-            n += 1
+            documents.append(start..<body.count)
         }
         body.append(UInt8(ascii: "]"))
-        return n == 0 ? nil : Batch(body: body, count: n)
+        return documents.isEmpty ? nil : Batch(body: body, documents: documents)
     }
 
     /// Every document gets an id (SPEC §6), a random 32-hex-digit one when it has none.
@@ -65,10 +66,17 @@ final class InputReader: @unchecked Sendable {  // read by one thread at a time
     }
 }
 
-/// Documents to send in one request: a JSON array, as bytes, and how many it holds.
+/// Documents to send in one request: a JSON array, as bytes, and where each document is in it.
 struct Batch: Sendable {
     var body: [UInt8]
-    var count: Int
+    var documents: [Range<Int>]
+    var count: Int { documents.count }
+
+    /// The documents of an answer, found without scanning it again when it is this batch
+    /// unchanged (an indexer's answer).
+    func split(_ answer: [UInt8]) throws(DocumentArray.DecodeError) -> [ArraySlice<UInt8>] {
+        answer == body ? documents.map { answer[$0] } : try DocumentArray.split(answer)
+    }
 }
 
 /// One kind of input, read a document at a time.

@@ -28,7 +28,7 @@ struct FlowSender: BatchSender {
         let failure = response.failure.map { failure in
             "request \(response.requestID) failed" + (failure.executor.isEmpty ? "" : " at \(failure.executor)") + ": \(failure.description)"
         }
-        let docs = response.failure == nil ? (try? DocumentArray.split(response.body)) ?? [] : []
+        let docs = response.failure == nil ? (try? batch.split(response.body)) ?? [] : []
         let output = writeResponses ? ResponseEnvelope.bytes(response) + [0x0A] : documentLines(docs, capacity: response.body.count)
         return BatchOutcome(output: output, failure: failure, documentErrors: documentErrors(docs))
     }

@@ -5,6 +5,7 @@ import JinaWire
 public final class LoadedExecutor {
     public let spec: ExecutorSpec
     private let executor: any SwiftExecutor
+    private let methodsReadingJSON: Set<String>
     /// Endpoint → method; `/default` is the fallback for endpoints without their own binding.
     public let bindings: [String: String]
 
@@ -25,6 +26,7 @@ public final class LoadedExecutor {
             bindings[endpoint] = method
         }
         self.bindings = bindings
+        methodsReadingJSON = type.methodsReadingJSON
     }
 
     /// The endpoints it binds, for the hello frame.
@@ -45,9 +47,15 @@ public final class LoadedExecutor {
             return Frame(.result, id: id)
         }
         do {
-            let docs = try DocumentArray.decode(frame.body)
-            var call = ExecutorCall(endpoint: endpoint, parameters: frame.parameters, docs: docs,
+            var call: ExecutorCall
+            if methodsReadingJSON.contains(method) {
+                call = ExecutorCall(endpoint: endpoint, parameters: frame.parameters)
+                call.json = frame.body
+            } else {
+                let docs = try DocumentArray.decode(frame.body)
+                call = ExecutorCall(endpoint: endpoint, parameters: frame.parameters, docs: docs,
                                     docsMatrix: Self.matrix(docs, splits: frame.header["splits"]))
+            }
             try executor.run(method: method, &call)
             if call.documentsUnchanged { return Frame(.result, id: id) }
             return Frame(.result, id: id, body: DocumentArray.encode(call.docs), [("count", .number(JSONNumber(call.docs.count)))])

@@ -61,6 +61,18 @@ public enum JSONParser {
         }.get()
     }
 
+    /// The elements of a top-level JSON array as byte ranges, each with its members (keys and value
+    /// ranges, as `objectMemberRanges` gives) when it is an object: one checking scan that lets a
+    /// reader take the fields it needs from many documents and pass the rest on unbuilt.
+    public static func arrayElementMembers(
+        _ bytes: UnsafeRawBufferPointer, maxDepth: Int = 512
+    ) throws(JSONParseError) -> [(range: Range<Int>, members: [(key: String, value: Range<Int>)]?)] {
+        var reader = JSONReader(bytes, maxDepth: maxDepth)
+        let elements = try reader.readArrayElementMembers()
+        try reader.expectEnd()
+        return elements
+    }
+
     /// Where the JSON number starting at `start` ends; throws if it is not one.
     static func numberEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) throws(JSONParseError) -> Int {
         let end = bytes.count
@@ -181,36 +193,55 @@ struct JSONReader {
 
     /// The elements of a top-level array as byte ranges, each checked but not built.
     mutating func readArrayElementRanges() throws(JSONParseError) -> [Range<Int>] {
+        try readArrayElements { reader throws(JSONParseError) in
+            _ = try reader.readValue(building: false, depth: 1)
+        }.map(\.range)
+    }
+
+    /// The elements of a top-level array as byte ranges, each with its members when it is an object.
+    mutating func readArrayElementMembers() throws(JSONParseError) -> [(range: Range<Int>, members: [(key: String, value: Range<Int>)]?)] {
+        try readArrayElements { reader throws(JSONParseError) in
+            let members = try reader.readObjectMemberRanges(depth: 1)
+            if members == nil { _ = try reader.readValue(building: false, depth: 1) }
+            return members
+        }.map { ($0.range, $0.read) }
+    }
+
+    /// Reads a top-level array, each element with `readElement` from its first byte.
+    private mutating func readArrayElements<Read>(
+        _ readElement: (inout JSONReader) throws(JSONParseError) -> Read
+    ) throws(JSONParseError) -> [(range: Range<Int>, read: Read)] {
         skipWhitespace()
         guard position < end, bytes[position] == Byte.openBracket else { throw failure("expected '[' to begin an array") }
         guard maxDepth > 0 else { throw failure("nesting deeper than \(maxDepth) levels") }
         position += 1
         skipWhitespace()
-        var ranges: [Range<Int>] = []
+        var elements: [(range: Range<Int>, read: Read)] = []
         if position < end, bytes[position] == Byte.closeBracket {
             position += 1
-            return ranges
+            return elements
         }
         while true {
             skipWhitespace()
             let start = position
-            _ = try readValue(building: false, depth: 1)
-            ranges.append(start..<position)
+            let read = try readElement(&self)
+            elements.append((start..<position, read))
             skipWhitespace()
             guard position < end, bytes[position] == Byte.comma || bytes[position] == Byte.closeBracket else {
                 throw failure("expected ',' or ']' after an array element")
             }
             position += 1
-            if bytes[position - 1] == Byte.closeBracket { return ranges }
+            if bytes[position - 1] == Byte.closeBracket { return elements }
         }
     }
 
     /// The members of the object at the cursor as keys and value ranges, each value checked but not
-    /// built; nil (the cursor unmoved) when the value there is not an object.
-    mutating func readObjectMemberRanges() throws(JSONParseError) -> [(key: String, value: Range<Int>)]? {
+    /// built; nil (the cursor unmoved) when the value there is not an object. `depth` is how many
+    /// containers are already open around it.
+    mutating func readObjectMemberRanges(depth: Int = 0) throws(JSONParseError) -> [(key: String, value: Range<Int>)]? {
         skipWhitespace()
         guard position < end, bytes[position] == Byte.openBrace else { return nil }
-        guard maxDepth > 0 else { throw failure("nesting deeper than \(maxDepth) levels") }
+        guard depth < maxDepth else { throw failure("nesting deeper than \(maxDepth) levels") }
         position += 1
         skipWhitespace()
         var members: [(key: String, value: Range<Int>)] = []
@@ -223,7 +254,7 @@ struct JSONReader {
             let key = try readKey(building: true)!
             skipWhitespace()
             let start = position
-            _ = try readValue(building: false, depth: 1)
+            _ = try readValue(building: false, depth: depth + 1)
             members.append((key, start..<position))
             skipWhitespace()
             guard position < end, bytes[position] == Byte.comma || bytes[position] == Byte.closeBrace else {

@@ -24,12 +24,15 @@ final class VectorIndexerExecutor: SwiftExecutor {
     }
 
     static let defaultBindings = IndexerEndpoints.bindings
+    /// Indexing takes each document's id and embedding from its JSON and stores the rest as it
+    /// came: building 100 documents of 256 numbers each was most of an `/index` request's time.
+    static let methodsReadingJSON: Set<String> = ["index", "update"]
 
     func run(method: String, _ call: inout ExecutorCall) throws {
         do { try store.refreshIfChanged() } catch { throw ExecutorError("IndexUnavailable", "\(error)") }
         switch method {
         case "index", "update":
-            try index(call.docs)
+            try index(EmbeddedDocument.decode(call.json))
             call.documentsUnchanged = true
         case "delete":
             _ = try store.delete(call.docs.compactMap(\.id))
@@ -43,7 +46,7 @@ final class VectorIndexerExecutor: SwiftExecutor {
         }
     }
 
-    private func index(_ docs: [Document]) throws {
+    private func index(_ docs: [EmbeddedDocument]) throws {
         var items: [(id: String, json: [UInt8], embedding: [Float])] = []
         var dimension = store.dimension
         for doc in docs {
@@ -55,9 +58,7 @@ final class VectorIndexerExecutor: SwiftExecutor {
                 throw ExecutorError("ValueError", "document \(id) has an embedding of dimension \(embedding.count), but the index holds dimension \(dimension)")
             }
             dimension = embedding.count
-            var stored = doc
-            stored.fields["embedding"] = nil
-            items.append((id, JSONValue.object(stored.fields).jsonBytes, embedding))
+            items.append((id, doc.jsonWithoutEmbedding, embedding))
         }
         try store.upsert(items)
     }
