@@ -58,4 +58,35 @@ import Testing
             #expect(try slices.map { try JSONParser.parse($0) } == elements)
         }
     }
+
+    /// An embedding read as floats during the scan nests, and fails, exactly as any value does.
+    @Test func floatsReadInTheScanKeepTheDepthLimit() throws {
+        let bytes = Array(#"[{"embedding":[[[1,2]],[3]]}]"#.utf8)
+        for maxDepth in 0...6 {
+            let members: JSONParseError?
+            do { _ = try elementMembers(bytes, floatsOf: "embedding", maxDepth: maxDepth); members = nil } catch { members = error }
+            #expect(members == rangesError(bytes, maxDepth: maxDepth), "maxDepth \(maxDepth)")
+        }
+        #expect(try elementMembers(bytes, floatsOf: "embedding").first?.floats == [1, 2, 3])
+    }
+
+    @Test(arguments: [
+        (#"[{"embedding":[1,2,]}]"#, 19),
+        (#"[{"embedding":[1 2]}]"#, 17),
+        (#"[{"embedding":[1,01]}]"#, 17),
+        (#"[{"embedding":[1,-]}]"#, 18),
+        (#"[{"embedding":[1,2"#, 18),
+        (#"[{"embedding":[[1],[2]}]"#, 22),
+    ] as [(String, Int)])
+    func floatsReadInTheScanFailAsTheParserFails(text: String, offset: Int) {
+        let bytes = Array(text.utf8)
+        let expected = parseError(bytes)
+        #expect(expected?.offset == offset)
+        do {
+            _ = try elementMembers(bytes, floatsOf: "embedding")
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error == expected)
+        }
+    }
 }

@@ -21,6 +21,7 @@ import SeededRandom
         #"[{"id":"a","embedding":[0.1,-0.25,3.0e-5,1E+2],"blob":{"dense":{"buffer":"AAAA","shape":[1],"dtype":"<f4"}}}]"#,
         #"{"data":[{"text":"héllo \"world\" \\ \u00e9 \ud83d\ude00 日本"}],"parameters":{"top_k":1.0,"x":[true,false,null]}}"#,
         #"[[[[]]],{"":{"":[{}]}},-0,0.5e-10,"\u0000\n\t"]"#,
+        #"[{"embedding":[[1,-2.5e-3],[],[0.30000001192092896]],"id":"x"},{"embedding":[1,"a"]},{"embedding":[ 7 , 8 ]}]"#,
     ]
 
     /// Mutated valid JSON: the parser returns a value or throws an error inside the input, and
@@ -53,12 +54,15 @@ import SeededRandom
                     #expect((try? elementRanges(bytes).count) == elements.count)
                     // Each element's range as arrayElementRanges gives it; an object's members as
                     // objectMemberRanges finds them in the element alone (offsets in the whole input).
-                    let withMembers = try elementMembers(bytes)
+                    // The embedding's floats, read in the same scan, are the parsed value's.
+                    let withMembers = try elementMembers(bytes, floatsOf: "embedding")
                     #expect(withMembers.map(\.range) == (try? elementRanges(bytes)), "\(bytes)")
-                    for element in withMembers {
+                    for (element, parsed) in zip(withMembers, elements) {
                         let alone = try JSONParser.objectMemberRanges(Array(bytes[element.range]))
                         #expect(alone?.map(\.key) == element.members?.map(\.key), "\(bytes)")
                         #expect(alone?.map(\.value) == element.members?.map { $0.value.lowerBound - element.range.lowerBound..<$0.value.upperBound - element.range.lowerBound }, "\(bytes)")
+                        let embedding = parsed["embedding"]
+                        #expect(element.floats == (embedding?.arrayValue != nil ? embedding.flatMap(NDArray.floats(from:)) : nil), "\(bytes)")
                     }
                 }
                 // objectMemberRanges finds every member, and the last of a key parses to its value;
@@ -78,7 +82,7 @@ import SeededRandom
                 if bytes.first == UInt8(ascii: "[") {
                     #expect(rangesError(bytes) == error, "\(bytes)")
                     do {
-                        _ = try elementMembers(bytes)
+                        _ = try elementMembers(bytes, floatsOf: "embedding")
                         Issue.record("arrayElementMembers accepted what the parser refused: \(bytes)")
                     } catch let membersError {
                         #expect(membersError == error, "\(bytes)")

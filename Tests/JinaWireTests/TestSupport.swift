@@ -30,9 +30,10 @@ func elementRanges(_ bytes: [UInt8], maxDepth: Int = 512) throws(JSONParseError)
     }.get()
 }
 
-func elementMembers(_ bytes: [UInt8]) throws(JSONParseError) -> [(range: Range<Int>, members: [(key: String, value: Range<Int>)]?)] {
+func elementMembers(_ bytes: [UInt8], floatsOf key: String? = nil, maxDepth: Int = 512)
+    throws(JSONParseError) -> [(range: Range<Int>, members: [(key: String, value: Range<Int>)]?, floats: [Float]?)] {
     try bytes.withUnsafeBytes { raw in
-        Result { () throws(JSONParseError) in try JSONParser.arrayElementMembers(raw) }
+        Result { () throws(JSONParseError) in try JSONParser.arrayElementMembers(raw, floatsOf: key, maxDepth: maxDepth) }
     }.get()
 }
 

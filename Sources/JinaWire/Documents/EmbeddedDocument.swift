@@ -16,8 +16,8 @@ public struct EmbeddedDocument: Sendable, Equatable {
         let read = body.withUnsafeBytes { raw in
             Result { () throws(JSONParseError) in
                 let bytes = raw.bindMemory(to: UInt8.self)
-                return try JSONParser.arrayElementMembers(raw).map { element in
-                    EmbeddedDocument(in: bytes, element: element.range, members: element.members)
+                return try JSONParser.arrayElementMembers(raw, floatsOf: "embedding").map { element in
+                    EmbeddedDocument(in: bytes, element: element.range, members: element.members, floats: element.floats)
                 }
             }
         }
@@ -40,9 +40,10 @@ public struct EmbeddedDocument: Sendable, Equatable {
         self.jsonWithoutEmbedding = jsonWithoutEmbedding
     }
 
-    /// The element at `element` of `body`, whose member ranges are offsets in `body`; nil when
-    /// it is neither an object nor a string.
-    private init?(in body: UnsafeBufferPointer<UInt8>, element: Range<Int>, members: [(key: String, value: Range<Int>)]?) {
+    /// The element at `element` of `body`, whose member ranges are offsets in `body`; `floats` are
+    /// its embedding's when the scan read them. nil when it is neither an object nor a string.
+    private init?(in body: UnsafeBufferPointer<UInt8>, element: Range<Int>, members: [(key: String, value: Range<Int>)]?,
+                  floats: [Float]?) {
         guard let members else {
             guard case .string(let text)? = try? JSONParser.parse(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: body[element]))) else { return nil }
             self.init(id: nil, embedding: nil, jsonWithoutEmbedding: JSONValue.object(Document(text: text).fields).jsonBytes)
@@ -55,7 +56,7 @@ public struct EmbeddedDocument: Sendable, Equatable {
         for (key, range) in members {
             let value = UnsafeBufferPointer(rebasing: body[range])
             if key == "embedding" {
-                embedding = NDArray.floats(fromJSON: value)
+                embedding = floats ?? NDArray.floats(fromJSON: value)  // the dense form, or not numbers
                 continue
             }
             if key == "id" { id = (try? JSONParser.parse(UnsafeRawBufferPointer(value)))?.stringValue }

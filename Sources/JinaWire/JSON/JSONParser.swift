@@ -63,12 +63,14 @@ public enum JSONParser {
 
     /// The elements of a top-level JSON array as byte ranges, each with its members (keys and value
     /// ranges, as `objectMemberRanges` gives) when it is an object: one checking scan that lets a
-    /// reader take the fields it needs from many documents and pass the rest on unbuilt.
+    /// reader take the fields it needs from many documents and pass the rest on unbuilt. The
+    /// member named `floatsOf` (an embedding), when it is a list of numbers, is also read as
+    /// floats in the same pass (`JSONNumber.float` of each).
     public static func arrayElementMembers(
-        _ bytes: UnsafeRawBufferPointer, maxDepth: Int = 512
-    ) throws(JSONParseError) -> [(range: Range<Int>, members: [(key: String, value: Range<Int>)]?)] {
+        _ bytes: UnsafeRawBufferPointer, floatsOf floatsKey: String? = nil, maxDepth: Int = 512
+    ) throws(JSONParseError) -> [(range: Range<Int>, members: [(key: String, value: Range<Int>)]?, floats: [Float]?)] {
         var reader = JSONReader(bytes, maxDepth: maxDepth)
-        let elements = try reader.readArrayElementMembers()
+        let elements = try reader.readArrayElementMembers(floatsOf: floatsKey)
         try reader.expectEnd()
         return elements
     }
@@ -198,13 +200,17 @@ struct JSONReader {
         }.map(\.range)
     }
 
-    /// The elements of a top-level array as byte ranges, each with its members when it is an object.
-    mutating func readArrayElementMembers() throws(JSONParseError) -> [(range: Range<Int>, members: [(key: String, value: Range<Int>)]?)] {
+    /// The elements of a top-level array as byte ranges, each with its members when it is an
+    /// object, and the floats of its member `floatsKey` when that is a list of numbers.
+    mutating func readArrayElementMembers(
+        floatsOf floatsKey: String?
+    ) throws(JSONParseError) -> [(range: Range<Int>, members: [(key: String, value: Range<Int>)]?, floats: [Float]?)] {
         try readArrayElements { reader throws(JSONParseError) in
-            let members = try reader.readObjectMemberRanges(depth: 1)
+            var floats: [Float]?
+            let members = try reader.readObjectMemberRanges(depth: 1, floatsOf: floatsKey, floats: &floats)
             if members == nil { _ = try reader.readValue(building: false, depth: 1) }
-            return members
-        }.map { ($0.range, $0.read) }
+            return (members, floats)
+        }.map { ($0.range, $0.read.0, $0.read.1) }
     }
 
     /// Reads a top-level array, each element with `readElement` from its first byte.
@@ -239,6 +245,14 @@ struct JSONReader {
     /// built; nil (the cursor unmoved) when the value there is not an object. `depth` is how many
     /// containers are already open around it.
     mutating func readObjectMemberRanges(depth: Int = 0) throws(JSONParseError) -> [(key: String, value: Range<Int>)]? {
+        var floats: [Float]?
+        return try readObjectMemberRanges(depth: depth, floatsOf: nil, floats: &floats)
+    }
+
+    /// The same, also reading the last member named `floatsKey` into `floats` when its value is a
+    /// list of numbers (nil otherwise).
+    mutating func readObjectMemberRanges(depth: Int, floatsOf floatsKey: String?,
+                                         floats: inout [Float]?) throws(JSONParseError) -> [(key: String, value: Range<Int>)]? {
         skipWhitespace()
         guard position < end, bytes[position] == Byte.openBrace else { return nil }
         guard depth < maxDepth else { throw failure("nesting deeper than \(maxDepth) levels") }
@@ -254,7 +268,11 @@ struct JSONReader {
             let key = try readKey(building: true)!
             skipWhitespace()
             let start = position
-            _ = try readValue(building: false, depth: depth + 1)
+            if let floatsKey, key == floatsKey {
+                var read: [Float] = []
+                floats = try readFloats(depth: depth + 1, into: &read) ? read : nil
+            }
+            if position == start { _ = try readValue(building: false, depth: depth + 1) }
             members.append((key, start..<position))
             skipWhitespace()
             guard position < end, bytes[position] == Byte.comma || bytes[position] == Byte.closeBrace else {
@@ -263,6 +281,51 @@ struct JSONReader {
             position += 1
             if bytes[position - 1] == Byte.closeBrace { return members }
         }
+    }
+
+    /// Reads the value at the cursor into `floats` when it is a list of numbers, nested or not,
+    /// checking it as `readValue` does. Anything else (another value, or a mistake `readValue`
+    /// words) leaves the cursor where it was and returns false, for `readValue` to read.
+    private mutating func readFloats(depth: Int, into floats: inout [Float]) throws(JSONParseError) -> Bool {
+        let start = position
+        var open = 0
+        reading: while true {
+            // A value: an opening bracket, or a number.
+            skipWhitespace()
+            guard position < end else { break reading }
+            if bytes[position] == Byte.openBracket {
+                guard depth + open < maxDepth else { break reading }
+                open += 1
+                position += 1
+                skipWhitespace()
+                guard position < end, bytes[position] == Byte.closeBracket else { continue reading }
+                position += 1
+                open -= 1
+            } else if open > 0, bytes[position] == Byte.minus || bytes[position] &- Byte.zero < 10 {
+                let numberStart = position
+                position = try JSONParser.numberEnd(in: bytes, from: numberStart)
+                var numberEnd = position
+                floats.append(JSONNumber.float(in: bytes, from: numberStart, end: &numberEnd))
+            } else {
+                break reading
+            }
+            // After it: a comma and the next value, or closing brackets.
+            while open > 0 {
+                skipWhitespace()
+                guard position < end else { break reading }
+                if bytes[position] == Byte.comma {
+                    position += 1
+                    continue reading
+                }
+                guard bytes[position] == Byte.closeBracket else { break reading }
+                position += 1
+                open -= 1
+            }
+            return true
+        }
+        position = start
+        floats.removeAll()
+        return false
     }
 
     /// Only whitespace may follow the value.
