@@ -138,6 +138,24 @@ import SeededRandom
         #expect(fast > 10_000)  // most texts take the 16–19 digit path
     }
 
+    /// Read in one pass from a longer text, a number is checked as `numberEnd` checks it: refused
+    /// exactly when that throws, and otherwise ending where it ends, with `Float(Double(text))`.
+    @Test(arguments: ["0", "-0", "7", "01", "-01", "00", "1.", "1.e5", "1e", "1e+", "1E-", "-", "-a", ".5", "0.5e-3", "1.5x",
+                      "12345678,1", "0.12345678]", "0.00000000000000000001234", "123456789012345678901234", "1e999999",
+                      "9.87654321e-7", "12345678.87654321", "-0.30000001192092896", "1.0000000000000000000000001"])
+    func floatReadInOnePassIsCheckedAsTheGrammarSays(text: String) {
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            var end = 0
+            let value = JSONNumber.float(in: buffer, from: 0, end: &end)
+            let grammarEnd = try? JSONParser.numberEnd(in: buffer, from: 0)
+            #expect((value == nil) == (grammarEnd == nil), "\(text)")
+            guard let value, let grammarEnd else { return }
+            #expect(end == grammarEnd, "\(text)")
+            #expect(value.bitPattern == Float(Double(String(decoding: bytes[..<end], as: UTF8.self))!).bitPattern, "\(text)")
+        }
+    }
+
     @Test func equalityIsTextual() {
         #expect(JSONNumber(text: "1") != JSONNumber(text: "1.0"))
         #expect(JSONNumber(text: "1e2") != JSONNumber(text: "100"))

@@ -33,7 +33,8 @@ public enum NDArray {
         while i < text.count {
             let byte = text[i]
             if byte == UInt8(ascii: "-") || byte &- UInt8(ascii: "0") < 10 {
-                out.append(JSONNumber.float(in: text, from: i, end: &i))
+                guard let value = JSONNumber.float(in: text, from: i, end: &i) else { return nil }
+                out.append(value)
                 continue
             }
             // Brackets, commas and whitespace only: anything else is not a list of numbers.

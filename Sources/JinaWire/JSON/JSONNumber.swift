@@ -131,13 +131,15 @@ public struct JSONNumber: Sendable, Equatable, Hashable, CustomStringConvertible
     /// `float` of bytes the caller has checked against the JSON number grammar.
     static func float(validatedUTF8 text: UnsafeBufferPointer<UInt8>) -> Float {
         var end = 0
-        return float(in: text, from: 0, end: &end)
+        return float(in: text, from: 0, end: &end) ?? .nan  // never nil for valid text
     }
 
-    /// `float` of the valid number text that starts at `start` in `bytes`; `end` is set to where
-    /// it ends. Reads the digits once, for a reader going through many numbers.
-    static func float(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, end: inout Int) -> Float {
+    /// `float` of the number text that starts at `start` in `bytes`, checked against the JSON
+    /// grammar as it is read (nil when it breaks it: `JSONParser.numberEnd` says how); `end` is set
+    /// to where it ends. One pass over the digits, for a reader going through many numbers.
+    static func float(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, end: inout Int) -> Float? {
         let decimal = Decimal(bytes, from: start, end: &end)
+        guard decimal.valid else { return nil }
         if decimal.fits {
             if let value = decimal.exactDouble { return Float(value) }
             if let value = decimal.floatAwayFromTies { return value }
@@ -153,6 +155,8 @@ public struct JSONNumber: Sendable, Equatable, Hashable, CustomStringConvertible
         var scale = 0
         /// At most 19 significant digits (so the mantissa holds them all) and an exponent below 1000.
         var fits = true
+        /// The text follows the JSON number grammar.
+        var valid = true
 
         init?(_ t: UnsafeBufferPointer<UInt8>) {
             var end = 0
@@ -160,35 +164,80 @@ public struct JSONNumber: Sendable, Equatable, Hashable, CustomStringConvertible
             guard fits else { return nil }
         }
 
-        /// Reads the valid number text that starts at `start` up to its end, which `end` is set to.
+        /// Reads the number text that starts at `start` up to its end, which `end` is set to.
         init(_ t: UnsafeBufferPointer<UInt8>, from start: Int, end: inout Int) {
-            negative = t[start] == UInt8(ascii: "-")
+            negative = start < t.count && t[start] == UInt8(ascii: "-")
             var i = negative ? start + 1 : start
-            while i < t.count, t[i] &- UInt8(ascii: "0") < 10 {
-                addDigit(t[i])
-                i += 1
-            }
+            let integerStart = i
+            i = readDigits(t, from: i)
+            // One digit, or several not starting with 0.
+            valid = i - integerStart == 1 || (i - integerStart > 1 && t[integerStart] != UInt8(ascii: "0"))
             if i < t.count, t[i] == UInt8(ascii: ".") {
-                i += 1
-                while i < t.count, t[i] &- UInt8(ascii: "0") < 10 {
-                    addDigit(t[i])
-                    scale -= 1
-                    i += 1
-                }
+                let fractionStart = i + 1
+                i = readDigits(t, from: fractionStart)
+                scale -= i - fractionStart
+                if i == fractionStart { valid = false }
             }
             if i < t.count, t[i] | 0x20 == UInt8(ascii: "e") {
                 i += 1
                 let negativeExponent = i < t.count && t[i] == UInt8(ascii: "-")
                 if i < t.count, t[i] == UInt8(ascii: "-") || t[i] == UInt8(ascii: "+") { i += 1 }
+                let exponentStart = i
                 var exponent = 0
                 while i < t.count, t[i] &- UInt8(ascii: "0") < 10 {
                     if exponent < 1000 { exponent = exponent * 10 + Int(t[i] &- UInt8(ascii: "0")) }
                     i += 1
                 }
+                if i == exponentStart { valid = false }
                 if exponent >= 1000 { fits = false }
                 scale += negativeExponent ? -exponent : exponent
             }
             end = i
+        }
+
+        /// Adds the digits from `start` on to the mantissa; where they end.
+        private mutating func readDigits(_ t: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+            var i = start
+            // Eight at a time while all eight are digits: an embedding's numbers are mostly fraction.
+            if let base = UnsafeRawPointer(t.baseAddress) {
+                while i + 8 <= t.count {
+                    let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    guard Self.isEightDigits(word) else { break }
+                    addEightDigits(Self.eightDigitsValue(word))
+                    i += 8
+                }
+            }
+            while i < t.count, t[i] &- UInt8(ascii: "0") < 10 {
+                addDigit(t[i])
+                i += 1
+            }
+            return i
+        }
+
+        /// Whether the eight bytes of `word` (first in the low byte) are all ASCII digits (SWAR).
+        private static func isEightDigits(_ word: UInt64) -> Bool {
+            ((word &+ 0x4646_4646_4646_4646) | (word &- 0x3030_3030_3030_3030)) & 0x8080_8080_8080_8080 == 0
+        }
+
+        /// The value of eight ASCII digits, the first in the low byte, in three multiplications.
+        private static func eightDigitsValue(_ word: UInt64) -> UInt64 {
+            var value = word &- 0x3030_3030_3030_3030
+            value = value &* 10 &+ (value >> 8)  // pairs of digits
+            let mask: UInt64 = 0x0000_00FF_0000_00FF
+            value = ((value & mask) &* (100 &+ 1_000_000 << 32)) &+ (((value >> 16) & mask) &* (1 &+ 10_000 << 32))
+            return value >> 32 & 0xFFFF_FFFF
+        }
+
+        private mutating func addEightDigits(_ chunk: UInt64) {
+            if mantissa > 0 {
+                digits += 8
+            } else {
+                // Leading zeros are not significant: only the chunk's own digits count.
+                var rest = chunk
+                while rest > 0 { digits += 1; rest /= 10 }
+            }
+            if digits > 19 { fits = false; return }
+            mantissa = mantissa &* 100_000_000 &+ chunk
         }
 
         private mutating func addDigit(_ byte: UInt8) {

@@ -302,10 +302,13 @@ struct JSONReader {
                 position += 1
                 open -= 1
             } else if open > 0, bytes[position] == Byte.minus || bytes[position] &- Byte.zero < 10 {
-                let numberStart = position
-                position = try JSONParser.numberEnd(in: bytes, from: numberStart)
                 var numberEnd = position
-                floats.append(JSONNumber.float(in: bytes, from: numberStart, end: &numberEnd))
+                guard let value = JSONNumber.float(in: bytes, from: position, end: &numberEnd) else {
+                    position = try JSONParser.numberEnd(in: bytes, from: position)  // throws the grammar's error
+                    break reading
+                }
+                floats.append(value)
+                position = numberEnd
             } else {
                 break reading
             }
