@@ -681,7 +681,7 @@ import Testing
         // The query that has one is answered; the other gets its own error, and no matches.
         let run = try scene.run(["--on", "/search", "--inputs", "-"], stdin: #"{"id":"ok","embedding":[1,0,0]}"# + "\n" + #"{"id":"q"}"# + "\n")
         #expect(run.status == 1)
-        #expect(run.stderr.contains("document q failed at VectorIndexer: ValueError: query q has neither text nor an embedding"), "\(run.stderr)")
+        #expect(run.stderr.contains("document q failed at indexer: ValueError: query q has neither text nor an embedding"), "\(run.stderr)")
         let docs = try TestFiles.objects(run.stdout)
         try #require(docs.count == 2, "\(run.stdout)")
         #expect(((docs[0]["matches"] as? [[String: Any]])?.map { $0["id"] as? String }) == ["a"], "\(run.stdout)")

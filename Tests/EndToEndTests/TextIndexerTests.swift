@@ -102,9 +102,9 @@ import Testing
         #expect(docs[0]["tags"] == nil, "a query one branch could not search but the other could is no error")
         let error = (docs[1]["tags"] as? [String: Any])?["__error__"] as? [String: Any]
         #expect(error?["message"] as? String == "query q2 has neither text nor an embedding", "\(run.stdout)")
-        #expect(error?["executor"] as? String == "RankFusion")
+        #expect(error?["executor"] as? String == "fuse", "named as in the Flow, as a failed request is")
         #expect((docs[1]["matches"] as? [Any])?.isEmpty == true)
-        #expect(run.stderr.contains("document q2 failed at RankFusion: ValueError: query q2 has neither text nor an embedding"), "\(run.stderr)")
+        #expect(run.stderr.contains("document q2 failed at fuse: ValueError: query q2 has neither text nor an embedding"), "\(run.stderr)")
         #expect(run.stderr.contains("1 of 2 documents failed"), "\(run.stderr)")
     }
 

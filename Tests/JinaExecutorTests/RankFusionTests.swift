@@ -49,14 +49,15 @@ import Testing
             return doc
         }
         let served = Document(["id": "q", "matches": [["id": "a"]]])
-        let noText = failed("TextIndexer", "query q has no text to search for")
-        #expect(RankFusionExecutor.error(of: [served, noText]) == nil)
+        let noText = failed("words", "query q has no text to search for")
+        #expect(RankFusionExecutor.error(of: [served, noText], at: "fuse") == nil)
         let neither = "query q has neither text nor an embedding"
-        #expect(RankFusionExecutor.error(of: [failed("VectorIndexer", neither), failed("TextIndexer", neither)])
-                == DocumentError(executor: "RankFusion", message: neither))
-        let both = RankFusionExecutor.error(of: [failed("VectorIndexer", "query q has text but no embedding"), noText])
-        #expect(both?.message == "no branch could search it: VectorIndexer: query q has text but no embedding; "
-                    + "TextIndexer: query q has no text to search for")
+        #expect(RankFusionExecutor.error(of: [failed("vectors", neither), failed("words", neither)], at: "fuse")
+                == DocumentError(executor: "fuse", message: neither))
+        let both = RankFusionExecutor.error(of: [failed("vectors", "query q has text but no embedding"), failed("words", "query q has no text to search for")], at: "fuse")
+        #expect(both?.executor == "fuse")
+        #expect(both?.message == "no branch could search it: vectors: query q has text but no embedding; "
+                    + "words: query q has no text to search for")
     }
 
     /// Through `run`: the fused query drops the error the first branch gave it when the other

@@ -58,6 +58,13 @@ public struct ExecutorContext: Sendable {
         self.runtime = runtime ?? RuntimeArgs(name: name, workspace: workspace)
     }
 
+    /// Its entry's name in the Flow (the label without `/shard-N` or `/rep-N`), else `name`: how
+    /// what it reports names it, as the Flow names a failed request's executor.
+    public var entryName: String {
+        guard let label else { return name }
+        return label.replacingOccurrences(of: #"(/shard-\d+)?(/rep-\d+)?$"#, with: "", options: .regularExpression)
+    }
+
     /// Where a store keeps `file`: in the workspace (else ./workspace), in a folder per shard
     /// that the shard's replicas share.
     public func storePath(_ file: String) -> String {

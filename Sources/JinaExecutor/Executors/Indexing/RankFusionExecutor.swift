@@ -14,9 +14,12 @@ final class RankFusionExecutor: SwiftExecutor {
     enum Fusion: String { case rrf, sum }
 
     private let settings: JSONObject
+    /// Its name in the Flow, which a query's error names.
+    private let name: String
 
     init(with parameters: JSONObject, context: ExecutorContext) throws {
         settings = parameters
+        name = context.entryName
         _ = try Self.fusion(parameters)
     }
 
@@ -37,18 +40,18 @@ final class RankFusionExecutor: SwiftExecutor {
             var query = matrix[0][i]
             let lists = matrix.map { branch in i < branch.count ? branch[i].fields["matches"]?.arrayValue ?? [] : [] }
             query.fields["matches"] = .array(Array(Self.fuse(lists, fusion: fusion, k: k, weights: weights).prefix(topK)))
-            query.error = Self.error(of: matrix.map { branch in i < branch.count ? branch[i] : Document() })
+            query.error = Self.error(of: matrix.map { branch in i < branch.count ? branch[i] : Document() }, at: name)
             return query
         }
     }
 
     /// A query that one branch could not search (a text index given no words) is still served by
     /// the others; only when every branch failed it is it an error, naming what each one missed.
-    static func error(of branches: [Document]) -> DocumentError? {
+    static func error(of branches: [Document], at executor: String) -> DocumentError? {
         let errors = branches.compactMap(\.error)
         guard errors.count == branches.count, let first = errors.first else { return nil }
-        if Set(errors.map(\.message)).count == 1 { return DocumentError(executor: "RankFusion", name: first.name, message: first.message) }
-        return DocumentError(executor: "RankFusion", name: first.name,
+        if Set(errors.map(\.message)).count == 1 { return DocumentError(executor: executor, name: first.name, message: first.message) }
+        return DocumentError(executor: executor, name: first.name,
                              message: "no branch could search it: " + errors.map { "\($0.executor): \($0.message)" }.joined(separator: "; "))
     }
 

@@ -8,9 +8,12 @@ import JinaWire
 final class TextIndexerExecutor: SwiftExecutor {
     private let store: TextStore
     private let topK: Int
+    /// Its name in the Flow, which a query's error names.
+    private let name: String
 
     init(with parameters: JSONObject, context: ExecutorContext) throws {
         topK = parameters.int("top_k", or: 10)
+        name = context.entryName
         do {
             store = try TextStore(path: context.storePath("text.sqlite"))
         } catch {
@@ -57,7 +60,7 @@ final class TextIndexerExecutor: SwiftExecutor {
                 let id = call.docs[i].id ?? "#\(i)"
                 let why = call.docs[i].embedding == nil && call.docs[i].text == nil
                     ? "has neither text nor an embedding" : "has no text to search for (TextIndexer searches text, not embeddings)"
-                call.docs[i].error = DocumentError(executor: "TextIndexer", message: "query \(id) \(why)")
+                call.docs[i].error = DocumentError(executor: name, message: "query \(id) \(why)")
                 call.docs[i].fields["matches"] = .array([])
                 continue
             }

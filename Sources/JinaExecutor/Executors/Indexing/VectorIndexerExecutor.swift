@@ -8,9 +8,12 @@ final class VectorIndexerExecutor: SwiftExecutor {
     private let store: VectorStore
     private let topK: Int
     private let metric: VectorSearch.Metric
+    /// Its name in the Flow, which a query's error names.
+    private let name: String
 
     init(with parameters: JSONObject, context: ExecutorContext) throws {
         topK = parameters.int("top_k", or: 10)
+        name = context.entryName
         let metricName = parameters.string("metric", or: "cosine")
         guard let metric = VectorSearch.Metric(rawValue: metricName) else {
             throw ExecutorError("ValueError", "metric must be cosine, euclidean or dot, not '\(metricName)'")
@@ -77,7 +80,7 @@ final class VectorIndexerExecutor: SwiftExecutor {
             guard let query = call.docs[i].embedding, !query.isEmpty else {
                 // This query's own error: the others in the request are still searched.
                 let why = call.docs[i].text == nil ? "has neither text nor an embedding" : "has text but no embedding; put an encoder before the indexer"
-                call.docs[i].error = DocumentError(executor: "VectorIndexer", message: "query \(id) \(why)")
+                call.docs[i].error = DocumentError(executor: name, message: "query \(id) \(why)")
                 call.docs[i].fields["matches"] = .array([])
                 continue
             }
