@@ -202,8 +202,8 @@ public struct JSONNumber: Sendable, Equatable, Hashable, CustomStringConvertible
             if let base = UnsafeRawPointer(t.baseAddress) {
                 while i + 8 <= t.count {
                     let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                    guard Self.isEightDigits(word) else { break }
-                    addEightDigits(Self.eightDigitsValue(word))
+                    guard Byte.areEightDigits(word) else { break }
+                    addEightDigits(word &- 0x3030_3030_3030_3030)
                     i += 8
                 }
             }
@@ -214,30 +214,20 @@ public struct JSONNumber: Sendable, Equatable, Hashable, CustomStringConvertible
             return i
         }
 
-        /// Whether the eight bytes of `word` (first in the low byte) are all ASCII digits (SWAR).
-        private static func isEightDigits(_ word: UInt64) -> Bool {
-            ((word &+ 0x4646_4646_4646_4646) | (word &- 0x3030_3030_3030_3030)) & 0x8080_8080_8080_8080 == 0
-        }
-
-        /// The value of eight ASCII digits, the first in the low byte, in three multiplications.
-        private static func eightDigitsValue(_ word: UInt64) -> UInt64 {
-            var value = word &- 0x3030_3030_3030_3030
-            value = value &* 10 &+ (value >> 8)  // pairs of digits
-            let mask: UInt64 = 0x0000_00FF_0000_00FF
-            value = ((value & mask) &* (100 &+ 1_000_000 << 32)) &+ (((value >> 16) & mask) &* (1 &+ 10_000 << 32))
-            return value >> 32 & 0xFFFF_FFFF
-        }
-
-        private mutating func addEightDigits(_ chunk: UInt64) {
+        /// Adds eight digits, given as values 0–9 in the bytes of `digits` (the first in the low byte).
+        private mutating func addEightDigits(_ eight: UInt64) {
             if mantissa > 0 {
                 digits += 8
             } else {
-                // Leading zeros are not significant: only the chunk's own digits count.
-                var rest = chunk
-                while rest > 0 { digits += 1; rest /= 10 }
+                // Leading zeros are not significant: they are the low bytes that are 0.
+                digits += 8 - eight.trailingZeroBitCount / 8
             }
             if digits > 19 { fits = false; return }
-            mantissa = mantissa &* 100_000_000 &+ chunk
+            // The value in three multiplications: pairs of digits, then fours, then all eight.
+            var value = eight &* 10 &+ (eight >> 8)
+            let mask: UInt64 = 0x0000_00FF_0000_00FF
+            value = ((value & mask) &* (100 &+ 1_000_000 << 32)) &+ (((value >> 16) & mask) &* (1 &+ 10_000 << 32))
+            mantissa = mantissa &* 100_000_000 &+ (value >> 32 & 0xFFFF_FFFF)
         }
 
         private mutating func addDigit(_ byte: UInt8) {

@@ -82,20 +82,33 @@ public enum JSONParser {
         func failure(_ message: String, at offset: Int) -> JSONParseError {
             JSONParseError(offset: offset, message: offset >= end ? "unexpected end of input: \(message)" : message)
         }
+        /// Past the digits from `k` on, eight at a time while all eight are digits (SWAR).
+        func digitsEnd(from k: Int) -> Int {
+            var k = k
+            if let base = UnsafeRawPointer(bytes.baseAddress) {
+                while k + 8 <= end {
+                    let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: k, as: UInt64.self))
+                    guard Byte.areEightDigits(word) else { break }
+                    k += 8
+                }
+            }
+            while isDigit(k) { k += 1 }
+            return k
+        }
         var i = start
         if i < end, bytes[i] == Byte.minus { i += 1 }
         if i < end, bytes[i] == Byte.zero {
             i += 1
             if isDigit(i) { throw failure("leading zeros are not allowed in a number", at: i - 1) }
         } else if isDigit(i) {
-            repeat { i += 1 } while isDigit(i)
+            i = digitsEnd(from: i)
         } else {
             throw failure("expected a digit in a number", at: i)
         }
         if i < end, bytes[i] == Byte.dot {
             i += 1
             guard isDigit(i) else { throw failure("expected a digit after '.' in a number", at: i) }
-            repeat { i += 1 } while isDigit(i)
+            i = digitsEnd(from: i)
         }
         if i < end, bytes[i] | 0x20 == Byte.e {
             i += 1
@@ -115,6 +128,13 @@ enum Byte {
     static let e = UInt8(ascii: "e"), u = UInt8(ascii: "u")
     static let openBracket = UInt8(ascii: "["), closeBracket = UInt8(ascii: "]")
     static let openBrace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}")
+
+    /// Whether the eight bytes of `word` are all ASCII digits (SWAR: a byte below '0' or above
+    /// '9' sets its top bit in one of the two sums).
+    @inline(__always)
+    static func areEightDigits(_ word: UInt64) -> Bool {
+        ((word &+ 0x4646_4646_4646_4646) | (word &- 0x3030_3030_3030_3030)) & 0x8080_8080_8080_8080 == 0
+    }
 }
 
 /// A cursor over the input with the grammar's rules.
@@ -160,6 +180,7 @@ struct JSONReader {
                 }
             } else {
                 value = try readScalar(building: building)
+                if !building, open.last?.isObject == false { try skipNumberRun() }
             }
 
             // Put the value into its container; close every container that ends here.
@@ -190,6 +211,24 @@ struct JSONReader {
                 }
             }
             return value
+        }
+    }
+
+    /// Checks the numbers that follow the one just read in an array (an embedding's hundreds)
+    /// without a round trip each through the value loop; stops before the first comma that is not
+    /// followed by a number, or at whatever else comes.
+    private mutating func skipNumberRun() throws(JSONParseError) {
+        while true {
+            skipWhitespace()
+            guard position < end, bytes[position] == Byte.comma else { return }
+            let comma = position
+            position += 1
+            skipWhitespace()
+            guard position < end, bytes[position] == Byte.minus || bytes[position] &- Byte.zero < 10 else {
+                position = comma
+                return
+            }
+            position = try JSONParser.numberEnd(in: bytes, from: position)
         }
     }
 
