@@ -141,8 +141,8 @@ public struct JSONNumber: Sendable, Equatable, Hashable, CustomStringConvertible
         let decimal = Decimal(bytes, from: start, end: &end)
         guard decimal.valid else { return nil }
         if decimal.fits {
-            if let value = decimal.exactDouble { return Float(value) }
             if let value = decimal.floatAwayFromTies { return value }
+            if let value = decimal.exactDouble { return Float(value) }
         }
         return Float(Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)) ?? .nan)
     }
@@ -248,19 +248,27 @@ public struct JSONNumber: Sendable, Equatable, Hashable, CustomStringConvertible
             return negative ? -value : value
         }
 
-        /// With 16–19 digits the mantissa rounds once and the scaling once, so the double is
-        /// within ~1 ulp of the exact value. Rounded to `Float` it is then the float of the
-        /// correctly rounded double unless it lies within a few ulps of a tie between two floats
-        /// (the 29 bits a float drops are near 1000…0); nil there, and out of the normal floats.
+        /// The mantissa rounds once to a double, the power of ten (10^-k is not exact) once, and
+        /// their product once, so the double is within ~2 ulps of the exact value; a
+        /// multiplication, not a division, since this is the path of nearly every embedding
+        /// number. Rounded to `Float` it is then the float of the correctly rounded double unless
+        /// it lies within a few ulps of a tie between two floats (the 29 bits a float drops are
+        /// near 1000…0): nil there, and out of the normal floats.
         var floatAwayFromTies: Float? {
             guard mantissa != 0, (-22...22).contains(scale) else { return nil }
-            let value = scale < 0 ? Double(mantissa) / JSONNumber.powersOfTen[-scale] : Double(mantissa) * JSONNumber.powersOfTen[scale]
+            let value = Double(mantissa) * (scale < 0 ? JSONNumber.negativePowersOfTen[-scale] : JSONNumber.powersOfTen[scale])
             guard value >= Double(Float.leastNormalMagnitude), value < 0x1p127 else { return nil }
             let dropped = Int(value.bitPattern & (1 << 29 - 1))
             guard abs(dropped - 1 << 28) > 16 else { return nil }
             return negative ? -Float(value) : Float(value)
         }
     }
+
+    /// 10^-k, each the double nearest to it.
+    private static let negativePowersOfTen: [Double] = [
+        1e0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11,
+        1e-12, 1e-13, 1e-14, 1e-15, 1e-16, 1e-17, 1e-18, 1e-19, 1e-20, 1e-21, 1e-22,
+    ]
 
     private static let powersOfTen: [Double] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
