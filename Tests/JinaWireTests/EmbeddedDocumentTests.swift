@@ -43,4 +43,27 @@ import Testing
         #expect(expected != nil)
         #expect(got?.message == expected?.message)
     }
+
+    /// Read from the text (by the scan, or the dense form parsed), an embedding gives what the
+    /// parsed value gives.
+    @Test(arguments: [
+        "[0.1, -0.25, 3.0e-5, 1E+2, -0, 7]",
+        " \n[[1,2],[3, 4.5]] ",
+        "[]",
+        "[[],[[]]]",
+        "[-0.7312715117751976, 0.6948674738744653, -0.009129825816118098]",
+        #"{"dense": {"buffer": "AACAPwAAAEA=", "shape": [2], "dtype": "<f4"}}"#,
+    ])
+    func theEmbeddingFromTheTextIsTheValues(text: String) throws {
+        let expected = NDArray.floats(from: try JSONParser.parse(text))
+        #expect(expected != nil)
+        #expect(try decode(#"[{"embedding": \#(text)}]"#).first?.embedding == expected)
+    }
+
+    @Test(arguments: [#"["1", 2]"#, "[1, null]", "[true]", "[{}]", #""abc""#, "3", "null", #"{"a": 1}"#])
+    func anythingButNumbersIsNoEmbedding(text: String) throws {
+        let docs = try decode(#"[{"id": "x", "embedding": \#(text)}]"#)
+        #expect(docs.count == 1 && docs.first?.id == "x")
+        #expect(docs.first?.embedding == nil)
+    }
 }

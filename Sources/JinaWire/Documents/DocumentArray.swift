@@ -8,7 +8,7 @@ public enum DocumentArray {
     /// The documents of a body; an empty body is no documents. A plain string becomes a
     /// document with that text (SPEC §6).
     public static func decode(_ body: [UInt8]) throws(DecodeError) -> [Document] {
-        if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return [] }
+        if isBlank(body) { return [] }
         let value: JSONValue
         do { value = try JSONParser.parse(body) } catch { throw DecodeError(message: "documents are not valid JSON: \(error)") }
         guard case .array(let items) = value else { throw DecodeError(message: "documents must be a JSON list") }
@@ -46,7 +46,7 @@ public enum DocumentArray {
 
     /// How many documents a body holds, checking that it is a JSON array.
     public static func count(_ body: [UInt8]) throws(DecodeError) -> Int {
-        if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return 0 }
+        if isBlank(body) { return 0 }
         do {
             return try body.withUnsafeBytes { raw throws(JSONParseError) in try JSONParser.arrayElementRanges(raw).count }
         } catch {
@@ -56,12 +56,17 @@ public enum DocumentArray {
 
     /// The documents of a body as separate JSON texts (for JSON Lines output), without decoding them.
     public static func split(_ body: [UInt8]) throws(DecodeError) -> [ArraySlice<UInt8>] {
-        if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return [] }
+        if isBlank(body) { return [] }
         do {
             let ranges = try body.withUnsafeBytes { raw throws(JSONParseError) in try JSONParser.arrayElementRanges(raw) }
             return ranges.map { body[$0] }
         } catch {
             throw DecodeError(message: "documents are not a valid JSON list: \(error)")
         }
+    }
+
+    /// An empty body, or whitespace only: no documents.
+    static func isBlank(_ body: [UInt8]) -> Bool {
+        body.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
     }
 }

@@ -12,7 +12,7 @@ public struct EmbeddedDocument: Sendable, Equatable {
     /// The documents of a body (a JSON array), with `DocumentArray.decode`'s errors; a plain
     /// string is a document with that text.
     public static func decode(_ body: [UInt8]) throws(DocumentArray.DecodeError) -> [EmbeddedDocument] {
-        if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return [] }
+        if DocumentArray.isBlank(body) { return [] }
         let read = body.withUnsafeBytes { raw in
             Result { () throws(JSONParseError) in
                 let bytes = raw.bindMemory(to: UInt8.self)
@@ -56,7 +56,8 @@ public struct EmbeddedDocument: Sendable, Equatable {
         for (key, range) in members {
             let value = UnsafeBufferPointer(rebasing: body[range])
             if key == "embedding" {
-                embedding = floats ?? NDArray.floats(fromJSON: value)  // the dense form, or not numbers
+                // The scan read a list of numbers; anything else is the dense form, or no embedding.
+                embedding = floats ?? (try? JSONParser.parse(UnsafeRawBufferPointer(value))).flatMap(NDArray.floats(from:))
                 continue
             }
             if key == "id" { id = (try? JSONParser.parse(UnsafeRawBufferPointer(value)))?.stringValue }

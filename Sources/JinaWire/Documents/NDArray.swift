@@ -17,34 +17,6 @@ public enum NDArray {
         }
     }
 
-    /// The same floats read straight from the value's JSON text, with no `JSONValue` built: what
-    /// an indexer storing many embeddings wants. `text` must be one valid JSON value (a checking
-    /// scan has read it, e.g. `JSONParser.objectMemberRanges`); nil when it is neither form.
-    public static func floats(fromJSON text: UnsafeBufferPointer<UInt8>) -> [Float]? {
-        var i = 0
-        while i < text.count, text[i] == 0x20 || text[i] == 0x0A || text[i] == 0x0D || text[i] == 0x09 { i += 1 }
-        guard i < text.count else { return nil }
-        if text[i] == UInt8(ascii: "{") {
-            return (try? JSONParser.parse(UnsafeRawBufferPointer(text))).flatMap(floats(from:))
-        }
-        guard text[i] == UInt8(ascii: "[") else { return nil }
-        var out: [Float] = []
-        out.reserveCapacity(text.count / 8)
-        while i < text.count {
-            let byte = text[i]
-            if byte == UInt8(ascii: "-") || byte &- UInt8(ascii: "0") < 10 {
-                guard let value = JSONNumber.float(in: text, from: i, end: &i) else { return nil }
-                out.append(value)
-                continue
-            }
-            // Brackets, commas and whitespace only: anything else is not a list of numbers.
-            guard byte == UInt8(ascii: "[") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: ",")
-                || byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return nil }
-            i += 1
-        }
-        return out
-    }
-
     /// A plain JSON list of numbers, each written in its shortest exact form.
     public static func list(from values: [Float]) -> JSONValue {
         .array(values.map { $0.isFinite ? .number(JSONNumber($0)) : .null })
