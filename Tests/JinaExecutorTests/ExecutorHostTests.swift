@@ -59,31 +59,95 @@ import Testing
         #expect(throws: (any Error).self) { try LoadedExecutor(ExecutorSpec(jtype: "NoSuchThing", name: "x")) }
     }
 
-    @Test func theHostSaysHelloThenAnswersInOrderAndEndsAtEndOfInput() throws {
-        let executor = try LoadedExecutor(ExecutorSpec(jtype: "UpperCase", name: "up"))
-        let host = ExecutorHost(executor: executor, framing: .lines)
+    /// Serves `input` to an UpperCase host, writing it and reading the answers meanwhile (more than
+    /// a pipe holds must not block anyone); the status and every frame the host wrote.
+    func serve(_ input: [UInt8], framing: Framing = .frames) throws -> (status: Int32, frames: [Frame]) {
+        let host = ExecutorHost(executor: try LoadedExecutor(ExecutorSpec(jtype: "UpperCase", name: "up")), framing: framing)
         var toHost: [Int32] = [0, 0], fromHost: [Int32] = [0, 0]
         #expect(pipe(&toHost) == 0 && pipe(&fromHost) == 0)
-        var input = [UInt8]()
-        for i in 1...3 { input += Framing.lines.encode(call("/x", "[{\"text\":\"t\(i)\"}]", id: i)) }
-        #expect(Descriptor.writeAll(toHost[1], input))
-        close(toHost[1])
-        let status = host.serve(input: toHost[0], output: fromHost[1])
-        close(fromHost[1])
-        #expect(status == 0)
-        var decoder = FrameStreamDecoder(framing: .lines)
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fromHost[0], $0.baseAddress, $0.count) }
-            if n <= 0 { break }
-            decoder.append(Array(buffer[0..<n]))
+        let (hostIn, writeEnd, hostOut, readEnd) = (toHost[0], toHost[1], fromHost[1], fromHost[0])
+        let output = OnThread { () -> [UInt8] in
+            var bytes = [UInt8](), buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
+                if n <= 0 { return bytes }
+                bytes += buffer[0..<n]
+            }
         }
+        let written = OnThread { _ = Descriptor.writeAll(writeEnd, input); close(writeEnd) }
+        let status = host.serve(input: hostIn, output: hostOut)
+        close(hostOut)
+        written.result()
+        var decoder = FrameStreamDecoder(framing: framing)
+        decoder.append(output.result())
+        close(hostIn); close(readEnd)
         var frames: [Frame] = []
         while let frame = try decoder.next() { frames.append(frame) }
+        return (status, frames)
+    }
+
+    func encoded(_ frames: [Frame], _ framing: Framing = .frames) -> [UInt8] {
+        frames.flatMap { framing.encode($0) }
+    }
+
+    @Test func theHostSaysHelloThenAnswersInOrderAndEndsAtEndOfInput() throws {
+        let (status, frames) = try serve(encoded((1...3).map { call("/x", "[{\"text\":\"t\($0)\"}]", id: $0) }))
+        #expect(status == 0)
         #expect(frames.first?.kind == .hello)
         #expect(frames.first?.header["endpoints"]?.arrayValue?.contains(.string("/default")) == true)
         #expect(frames.dropFirst().map(\.id) == [1, 2, 3])
         #expect(try frames.dropFirst().map { try texts($0) } == [["T1"], ["T2"], ["T3"]])
+    }
+
+    @Test func callsReadAheadOfTheOneBeingAnsweredAreAllAnsweredInTheOrderTheyCame() throws {
+        // Far more calls than the host prepares ahead, written at once.
+        let (status, frames) = try serve(encoded((1...200).map { call("/x", "[{\"text\":\"d\($0)\"}]", id: $0) }))
+        #expect(status == 0)
+        #expect(frames.dropFirst().map(\.id) == Array(1...200))
+        #expect(try frames.dropFirst().map { try texts($0) } == (1...200).map { ["D\($0)"] })
+    }
+
+    @Test func aCallWithBadDocumentsIsAnsweredWithAnErrorInItsPlaceAndTheNextCallsStillAnswer() throws {
+        let input = [call("/x", #"[{"text":"a"}]"#, id: 1), call("/x", #"{"text":"not a list"}"#, id: 2),
+                     call("/x", #"[{"text":"c"}]"#, id: 3)]
+        let (status, frames) = try serve(encoded(input))
+        #expect(status == 0)
+        let answers = Array(frames.dropFirst())
+        #expect(answers.map(\.id) == [1, 2, 3])
+        #expect(answers.map(\.kind) == [.result, .error, .result])
+        #expect(answers[1].status?["exception"]?["name"]?.stringValue == "BadDocuments")
+        #expect(try texts(answers[2]) == ["C"])
+    }
+
+    @Test func aGoodbyeEndsTheHostAfterTheCallsBeforeItAreAnsweredAndNothingAfterItIs() throws {
+        let input = [call("/x", #"[{"text":"a"}]"#, id: 1), call("/x", #"[{"text":"b"}]"#, id: 2),
+                     Frame(.goodbye), call("/x", #"[{"text":"late"}]"#, id: 3)]
+        let (status, frames) = try serve(encoded(input))
+        #expect(status == 0)
+        #expect(frames.dropFirst().map(\.id) == [1, 2])
+    }
+
+    @Test func aFrameThatCannotBeReadEndsTheHostWithStatus2AfterTheCallsBeforeIt() throws {
+        let input = encoded([call("/x", #"[{"text":"a"}]"#, id: 1)], .lines) + Array("this is not a frame\n".utf8)
+        let (status, frames) = try serve(input, framing: .lines)
+        #expect(status == 2)
+        #expect(frames.dropFirst().map(\.id) == [1])
+    }
+
+    @Test func whenNobodyReadsTheAnswersTheHostReturns1InsteadOfWaitingForMoreCalls() throws {
+        _ = signal(SIGPIPE, SIG_IGN)  // the answer's write fails with EPIPE instead of killing the tests
+        let host = ExecutorHost(executor: try LoadedExecutor(ExecutorSpec(jtype: "UpperCase", name: "up")), framing: .frames)
+        var sockets: [Int32] = [0, 0], fromHost: [Int32] = [0, 0]
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &sockets) == 0 && pipe(&fromHost) == 0)
+        let (input, output) = (sockets[0], fromHost[1])
+        let served = OnThread { host.serve(input: input, output: output) }
+        var hello = [UInt8](repeating: 0, count: 65536)
+        #expect(hello.withUnsafeMutableBytes { read(fromHost[0], $0.baseAddress, $0.count) } > 0)
+        close(fromHost[0])
+        // The client stays connected and silent after its call: only the failed answer can end the host.
+        #expect(Descriptor.writeAll(sockets[1], encoded([call("/x", #"[{"text":"a"}]"#, id: 1)])))
+        #expect(served.result() == 1)
+        close(sockets[0]); close(sockets[1]); close(fromHost[1])
     }
 
     @Test func runtimeArgsTravelInTheSpecAndComeBackTheSame() throws {

@@ -8,9 +8,9 @@ public struct ExecutorCall: Sendable {
     /// The request's parameters, with this executor's own section merged over the top level.
     public var parameters: JSONObject
     public var docs: [Document]
-    /// The documents' JSON as the request brought it (a JSON array), for a method that reads them
-    /// itself (`SwiftExecutor.methodsReadingJSON`); `docs` is then left empty.
-    public var json: [UInt8] = []
+    /// The documents as ids, embeddings and the rest of their JSON as it came, for a method that
+    /// takes them so (`SwiftExecutor.methodsReadingEmbeddings`); `docs` is then left empty.
+    public var embedded: [EmbeddedDocument] = []
     /// For a join: the documents of each upstream branch, in `needs` order.
     public var docsMatrix: [[Document]]?
     /// Set by an executor that left the documents as they came (an indexer storing them): the
@@ -83,16 +83,16 @@ public protocol SwiftExecutor: AnyObject {
     /// otherwise (`/default`: every endpoint without its own binding).
     static var defaultBindings: [(endpoint: String, method: String)] { get }
 
-    /// Methods that read the documents from `call.json` and not `call.docs`, which is not
-    /// decoded for them: an indexer that takes ids and embeddings from large documents.
-    static var methodsReadingJSON: Set<String> { get }
+    /// Methods that take the documents as `call.embedded` and not `call.docs`, which is not
+    /// decoded for them: an indexer that stores ids and embeddings of large documents.
+    static var methodsReadingEmbeddings: Set<String> { get }
 
     /// Runs a method; `call.docs` holds the result afterwards.
     func run(method: String, _ call: inout ExecutorCall) throws
 }
 
 extension SwiftExecutor {
-    public static var methodsReadingJSON: Set<String> { [] }
+    public static var methodsReadingEmbeddings: Set<String> { [] }
 }
 
 extension JSONObject {

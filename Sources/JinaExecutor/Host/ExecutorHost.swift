@@ -29,26 +29,63 @@ public final class ExecutorHost: @unchecked Sendable {  // calls go through `loc
         return serve(input: STDIN_FILENO, output: frameOut)
     }
 
-    /// Serves one connection (or stdio): hello, then call → result until EOF.
+    /// Serves one connection (or stdio): hello, then call → result until EOF. A thread of its own
+    /// reads the calls and decodes their documents (`LoadedExecutor.prepare`) while this one
+    /// answers the call before: an indexer parses request N+1 while SQLite stores request N.
     public func serve(input: Int32, output: Int32) -> Int32 {
         let channel = FDChannel(input: input, output: output, framing: framing, maxFrameSize: maxFrameSize)
         guard channel.send(executor.hello(maxFrameSize: maxFrameSize)) else { return 1 }
         StartupCode.release()
+        let calls = PreparedCallQueue(capacity: 2)
+        let readerDone = DispatchSemaphore(value: 0)
+        let reader = Thread { [self] in
+            readCalls(from: channel, into: calls)
+            readerDone.signal()
+        }
+        reader.name = "jina-calls"
+        reader.start()
+        defer { calls.close() }
+        while true {
+            switch calls.take() {
+            case .call(let prepared):
+                let answer = lock.withLock { executor.answer(prepared) }
+                guard channel.send(answer) else {
+                    // The other side is gone. The caller closes `input` next, and its number may
+                    // be reused, so the reader must be out of read(2) first: shutdown ends a
+                    // socket's read; stdio's process exits instead.
+                    if shutdown(input, Int32(SHUT_RD)) == 0 {
+                        calls.close()
+                        readerDone.wait()
+                    }
+                    return 1
+                }
+            case .end(let status):
+                return status
+            }
+        }
+    }
+
+    /// Reads frames until the input ends or a goodbye comes, preparing each call.
+    private func readCalls(from channel: FDChannel, into calls: PreparedCallQueue) {
         while true {
             let frame: Frame?
             do {
                 frame = try channel.receive()
             } catch {
                 FileHandle.standardError.write(Data("\(executor.spec.name): \(error); closing the connection\n".utf8))
-                return 2
+                calls.put(.end(2))
+                return
             }
-            guard let frame else { return 0 }
+            guard let frame else {
+                calls.put(.end(0))
+                return
+            }
             switch frame.kind {
             case .call:
-                let answer = lock.withLock { executor.handle(frame) }
-                guard channel.send(answer) else { return 1 }
+                guard calls.put(.call(executor.prepare(frame))) else { return }
             case .goodbye:
-                return 0
+                calls.put(.end(0))
+                return
             default:
                 continue  // cancel: calls are answered in order, so there is nothing to drop
             }

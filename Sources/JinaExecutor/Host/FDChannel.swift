@@ -2,8 +2,9 @@ import Foundation
 import JinaConfig
 import JinaWire
 
-/// Blocking frame I/O over file descriptors (a pipe pair or a socket), in either codec.
-final class FDChannel {
+/// Blocking frame I/O over file descriptors (a pipe pair or a socket), in either codec. One
+/// thread may receive while another sends: they share no state.
+final class FDChannel: @unchecked Sendable {
     let input: Int32
     let output: Int32
     let framing: Framing

@@ -5,7 +5,7 @@ import JinaWire
 public final class LoadedExecutor {
     public let spec: ExecutorSpec
     private let executor: any SwiftExecutor
-    private let methodsReadingJSON: Set<String>
+    private let methodsReadingEmbeddings: Set<String>
     /// Endpoint → method; `/default` is the fallback for endpoints without their own binding.
     public let bindings: [String: String]
 
@@ -26,7 +26,7 @@ public final class LoadedExecutor {
             bindings[endpoint] = method
         }
         self.bindings = bindings
-        methodsReadingJSON = type.methodsReadingJSON
+        methodsReadingEmbeddings = type.methodsReadingEmbeddings
     }
 
     /// The endpoints it binds, for the hello frame.
@@ -37,30 +37,51 @@ public final class LoadedExecutor {
                        ("max_frame", .number(JSONNumber(maxFrameSize))), ("pid", .number(JSONNumber(Int(getpid()))))])
     }
 
-    /// The answer to one call: a result, or an error holding the documents as they came.
-    public func handle(_ frame: Frame) -> Frame {
-        let id = frame.id
+    /// A call read and its documents decoded, ready to run: the part of a call that touches no
+    /// executor state, so the host can do it for the next call while this one runs.
+    public struct PreparedCall: Sendable {
+        let frame: Frame
+        /// nil: no method is bound to the endpoint (the documents pass through).
+        let method: String?
+        let call: Result<ExecutorCall, DocumentArray.DecodeError>
+    }
+
+    public func prepare(_ frame: Frame) -> PreparedCall {
         let endpoint = frame.endpoint ?? "/default"
         guard let method = bindings[endpoint] ?? bindings["/default"] else {
-            // Nothing bound: pass through. An empty result without a count means "unchanged",
-            // so the documents are not sent back.
-            return Frame(.result, id: id)
+            return PreparedCall(frame: frame, method: nil, call: .success(ExecutorCall(endpoint: endpoint)))
         }
-        do {
-            var call: ExecutorCall
-            if methodsReadingJSON.contains(method) {
-                call = ExecutorCall(endpoint: endpoint, parameters: frame.parameters)
-                call.json = frame.body
+        let call = Result { () throws(DocumentArray.DecodeError) -> ExecutorCall in
+            var call = ExecutorCall(endpoint: endpoint, parameters: frame.parameters)
+            if methodsReadingEmbeddings.contains(method) {
+                call.embedded = try EmbeddedDocument.decode(frame.body)
             } else {
-                let docs = try DocumentArray.decode(frame.body)
-                call = ExecutorCall(endpoint: endpoint, parameters: frame.parameters, docs: docs,
-                                    docsMatrix: Self.matrix(docs, splits: frame.header["splits"]))
+                call.docs = try DocumentArray.decode(frame.body)
+                call.docsMatrix = Self.matrix(call.docs, splits: frame.header["splits"])
             }
+            return call
+        }
+        return PreparedCall(frame: frame, method: method, call: call)
+    }
+
+    /// The answer to one call: a result, or an error holding the documents as they came.
+    public func handle(_ frame: Frame) -> Frame {
+        answer(prepare(frame))
+    }
+
+    /// Runs a prepared call; the executor's state is touched here only.
+    public func answer(_ prepared: PreparedCall) -> Frame {
+        let frame = prepared.frame
+        // Nothing bound: pass through. An empty result without a count means "unchanged", so the
+        // documents are not sent back.
+        guard let method = prepared.method else { return Frame(.result, id: frame.id) }
+        do {
+            var call = try prepared.call.get()
             try executor.run(method: method, &call)
-            if call.documentsUnchanged { return Frame(.result, id: id) }
-            return Frame(.result, id: id, body: DocumentArray.encode(call.docs), [("count", .number(JSONNumber(call.docs.count)))])
+            if call.documentsUnchanged { return Frame(.result, id: frame.id) }
+            return Frame(.result, id: frame.id, body: DocumentArray.encode(call.docs), [("count", .number(JSONNumber(call.docs.count)))])
         } catch {
-            return errorFrame(id: id, error, body: frame.body, count: frame.count)
+            return errorFrame(id: frame.id, error, body: frame.body, count: frame.count)
         }
     }
 

@@ -29,13 +29,13 @@ final class VectorIndexerExecutor: SwiftExecutor {
     static let defaultBindings = IndexerEndpoints.bindings
     /// Indexing takes each document's id and embedding from its JSON and stores the rest as it
     /// came: building 100 documents of 256 numbers each was most of an `/index` request's time.
-    static let methodsReadingJSON: Set<String> = ["index", "update"]
+    static let methodsReadingEmbeddings: Set<String> = ["index", "update"]
 
     func run(method: String, _ call: inout ExecutorCall) throws {
         do { try store.refreshIfChanged() } catch { throw ExecutorError("IndexUnavailable", "\(error)") }
         switch method {
         case "index", "update":
-            try index(EmbeddedDocument.decode(call.json))
+            try index(call.embedded)
             call.documentsUnchanged = true
         case "delete":
             _ = try store.delete(call.docs.compactMap(\.id))
