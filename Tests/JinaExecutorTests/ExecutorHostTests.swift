@@ -61,8 +61,9 @@ import Testing
 
     /// Serves `input` to an UpperCase host, writing it and reading the answers meanwhile (more than
     /// a pipe holds must not block anyone); the status and every frame the host wrote.
-    func serve(_ input: [UInt8], framing: Framing = .frames) throws -> (status: Int32, frames: [Frame]) {
-        let host = ExecutorHost(executor: try LoadedExecutor(ExecutorSpec(jtype: "UpperCase", name: "up")), framing: framing)
+    func serve(_ input: [UInt8], framing: Framing = .frames, readsAhead: Bool) throws -> (status: Int32, frames: [Frame]) {
+        let host = ExecutorHost(executor: try LoadedExecutor(ExecutorSpec(jtype: "UpperCase", name: "up")), framing: framing,
+                                readsAhead: readsAhead)
         var toHost: [Int32] = [0, 0], fromHost: [Int32] = [0, 0]
         #expect(pipe(&toHost) == 0 && pipe(&fromHost) == 0)
         let (hostIn, writeEnd, hostOut, readEnd) = (toHost[0], toHost[1], fromHost[1], fromHost[0])
@@ -90,8 +91,8 @@ import Testing
         frames.flatMap { framing.encode($0) }
     }
 
-    @Test func theHostSaysHelloThenAnswersInOrderAndEndsAtEndOfInput() throws {
-        let (status, frames) = try serve(encoded((1...3).map { call("/x", "[{\"text\":\"t\($0)\"}]", id: $0) }))
+    @Test(arguments: [false, true]) func theHostSaysHelloThenAnswersInOrderAndEndsAtEndOfInput(readingAhead: Bool) throws {
+        let (status, frames) = try serve(encoded((1...3).map { call("/x", "[{\"text\":\"t\($0)\"}]", id: $0) }), readsAhead: readingAhead)
         #expect(status == 0)
         #expect(frames.first?.kind == .hello)
         #expect(frames.first?.header["endpoints"]?.arrayValue?.contains(.string("/default")) == true)
@@ -99,18 +100,18 @@ import Testing
         #expect(try frames.dropFirst().map { try texts($0) } == [["T1"], ["T2"], ["T3"]])
     }
 
-    @Test func callsReadAheadOfTheOneBeingAnsweredAreAllAnsweredInTheOrderTheyCame() throws {
+    @Test(arguments: [false, true]) func manyCallsWrittenAtOnceAreAllAnsweredInTheOrderTheyCame(readingAhead: Bool) throws {
         // Far more calls than the host prepares ahead, written at once.
-        let (status, frames) = try serve(encoded((1...200).map { call("/x", "[{\"text\":\"d\($0)\"}]", id: $0) }))
+        let (status, frames) = try serve(encoded((1...200).map { call("/x", "[{\"text\":\"d\($0)\"}]", id: $0) }), readsAhead: readingAhead)
         #expect(status == 0)
         #expect(frames.dropFirst().map(\.id) == Array(1...200))
         #expect(try frames.dropFirst().map { try texts($0) } == (1...200).map { ["D\($0)"] })
     }
 
-    @Test func aCallWithBadDocumentsIsAnsweredWithAnErrorInItsPlaceAndTheNextCallsStillAnswer() throws {
+    @Test(arguments: [false, true]) func aCallWithBadDocumentsIsAnsweredWithAnErrorInItsPlaceAndTheNextCallsStillAnswer(readingAhead: Bool) throws {
         let input = [call("/x", #"[{"text":"a"}]"#, id: 1), call("/x", #"{"text":"not a list"}"#, id: 2),
                      call("/x", #"[{"text":"c"}]"#, id: 3)]
-        let (status, frames) = try serve(encoded(input))
+        let (status, frames) = try serve(encoded(input), readsAhead: readingAhead)
         #expect(status == 0)
         let answers = Array(frames.dropFirst())
         #expect(answers.map(\.id) == [1, 2, 3])
@@ -119,24 +120,25 @@ import Testing
         #expect(try texts(answers[2]) == ["C"])
     }
 
-    @Test func aGoodbyeEndsTheHostAfterTheCallsBeforeItAreAnsweredAndNothingAfterItIs() throws {
+    @Test(arguments: [false, true]) func aGoodbyeEndsTheHostAfterTheCallsBeforeItAreAnsweredAndNothingAfterItIs(readingAhead: Bool) throws {
         let input = [call("/x", #"[{"text":"a"}]"#, id: 1), call("/x", #"[{"text":"b"}]"#, id: 2),
                      Frame(.goodbye), call("/x", #"[{"text":"late"}]"#, id: 3)]
-        let (status, frames) = try serve(encoded(input))
+        let (status, frames) = try serve(encoded(input), readsAhead: readingAhead)
         #expect(status == 0)
         #expect(frames.dropFirst().map(\.id) == [1, 2])
     }
 
-    @Test func aFrameThatCannotBeReadEndsTheHostWithStatus2AfterTheCallsBeforeIt() throws {
+    @Test(arguments: [false, true]) func aFrameThatCannotBeReadEndsTheHostWithStatus2AfterTheCallsBeforeIt(readingAhead: Bool) throws {
         let input = encoded([call("/x", #"[{"text":"a"}]"#, id: 1)], .lines) + Array("this is not a frame\n".utf8)
-        let (status, frames) = try serve(input, framing: .lines)
+        let (status, frames) = try serve(input, framing: .lines, readsAhead: readingAhead)
         #expect(status == 2)
         #expect(frames.dropFirst().map(\.id) == [1])
     }
 
-    @Test func whenNobodyReadsTheAnswersTheHostReturns1InsteadOfWaitingForMoreCalls() throws {
+    @Test(arguments: [false, true]) func whenNobodyReadsTheAnswersTheHostReturns1InsteadOfWaitingForMoreCalls(readingAhead: Bool) throws {
         _ = signal(SIGPIPE, SIG_IGN)  // the answer's write fails with EPIPE instead of killing the tests
-        let host = ExecutorHost(executor: try LoadedExecutor(ExecutorSpec(jtype: "UpperCase", name: "up")), framing: .frames)
+        let host = ExecutorHost(executor: try LoadedExecutor(ExecutorSpec(jtype: "UpperCase", name: "up")), framing: .frames,
+                                readsAhead: readingAhead)
         var sockets: [Int32] = [0, 0], fromHost: [Int32] = [0, 0]
         #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &sockets) == 0 && pipe(&fromHost) == 0)
         let (input, output) = (sockets[0], fromHost[1])

@@ -43,4 +43,17 @@ import Testing
         #expect(putter.result() == false)
         #expect(queue.put(.end(0)) == false)
     }
+
+    @Test func theQueueIsIdleOnlyWhileTheTakerWaitsWithNothingQueued() throws {
+        let queue = PreparedCallQueue(capacity: 2)
+        #expect(!queue.isIdle)  // no taker yet: it may be about to answer
+        let taker = OnThread { queue.take() }
+        let deadline = Date().addingTimeInterval(10)
+        while !queue.isIdle && Date() < deadline { usleep(1000) }
+        #expect(queue.isIdle)
+        queue.put(.call(try prepared(1)))
+        #expect(!queue.isIdle)
+        #expect(id(taker.result()) == 1)
+        #expect(!queue.isIdle)  // the taker is answering what it took
+    }
 }

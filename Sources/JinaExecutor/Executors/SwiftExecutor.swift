@@ -87,12 +87,18 @@ public protocol SwiftExecutor: AnyObject {
     /// decoded for them: an indexer that stores ids and embeddings of large documents.
     static var methodsReadingEmbeddings: Set<String> { get }
 
+    /// Whether its host reads and decodes the next calls while it answers one. Worth it when
+    /// answering takes long next to reading (an indexer writing to disk); for a quick executor the
+    /// hand-over between threads costs more than it saves (docs/benchmarks.md).
+    static var readsAhead: Bool { get }
+
     /// Runs a method; `call.docs` holds the result afterwards.
     func run(method: String, _ call: inout ExecutorCall) throws
 }
 
 extension SwiftExecutor {
     public static var methodsReadingEmbeddings: Set<String> { [] }
+    public static var readsAhead: Bool { false }
 }
 
 extension JSONObject {

@@ -13,10 +13,15 @@ public final class ExecutorHost: @unchecked Sendable {  // calls go through `loc
     /// Calls from several TCP clients are answered one at a time.
     private let lock = NSLock()
 
-    public init(executor: LoadedExecutor, framing: Framing = .frames, maxFrameSize: Int = Frame.defaultMaxSize) {
+    /// Whether a second thread reads and decodes calls ahead (the executor's `readsAhead` unless given).
+    public let readsAhead: Bool
+
+    public init(executor: LoadedExecutor, framing: Framing = .frames, maxFrameSize: Int = Frame.defaultMaxSize,
+                readsAhead: Bool? = nil) {
         self.executor = executor
         self.framing = framing
         self.maxFrameSize = maxFrameSize
+        self.readsAhead = readsAhead ?? executor.readsAhead
     }
 
     /// Serves stdin/stdout until stdin closes or a goodbye arrives; returns the exit status.
@@ -29,17 +34,19 @@ public final class ExecutorHost: @unchecked Sendable {  // calls go through `loc
         return serve(input: STDIN_FILENO, output: frameOut)
     }
 
-    /// Serves one connection (or stdio): hello, then call → result until EOF. A thread of its own
-    /// reads the calls and decodes their documents (`LoadedExecutor.prepare`) while this one
-    /// answers the call before: an indexer parses request N+1 while SQLite stores request N.
+    /// Serves one connection (or stdio): hello, then call → result until EOF. An executor that
+    /// `readsAhead` gets a second thread: while it answers a call, the next ones are read and
+    /// their documents decoded (`LoadedExecutor.prepare`), so an indexer parses request N+1 while
+    /// SQLite stores request N.
     public func serve(input: Int32, output: Int32) -> Int32 {
         let channel = FDChannel(input: input, output: output, framing: framing, maxFrameSize: maxFrameSize)
         guard channel.send(executor.hello(maxFrameSize: maxFrameSize)) else { return 1 }
         StartupCode.release()
+        guard readsAhead else { return readCalls(from: channel, handingTo: nil) }
         let calls = PreparedCallQueue(capacity: 2)
         let readerDone = DispatchSemaphore(value: 0)
         let reader = Thread { [self] in
-            readCalls(from: channel, into: calls)
+            calls.put(.end(readCalls(from: channel, handingTo: calls)))
             readerDone.signal()
         }
         reader.name = "jina-calls"
@@ -65,27 +72,30 @@ public final class ExecutorHost: @unchecked Sendable {  // calls go through `loc
         }
     }
 
-    /// Reads frames until the input ends or a goodbye comes, preparing each call.
-    private func readCalls(from channel: FDChannel, into calls: PreparedCallQueue) {
+    /// Reads frames until the input ends or a goodbye comes, and answers each call, or hands it
+    /// to `answerer` when more calls are waiting to be read; returns the exit status.
+    private func readCalls(from channel: FDChannel, handingTo answerer: PreparedCallQueue?) -> Int32 {
         while true {
             let frame: Frame?
             do {
                 frame = try channel.receive()
             } catch {
                 FileHandle.standardError.write(Data("\(executor.spec.name): \(error); closing the connection\n".utf8))
-                calls.put(.end(2))
-                return
+                return 2
             }
-            guard let frame else {
-                calls.put(.end(0))
-                return
-            }
+            guard let frame else { return 0 }
             switch frame.kind {
             case .call:
-                guard calls.put(.call(executor.prepare(frame))) else { return }
+                let prepared = executor.prepare(frame)
+                // With nothing to read ahead, answering here spares the hand-over: two thread
+                // switches a call (docs/benchmarks.md, "An executor reads ahead").
+                if let answerer, channel.hasMoreInput() || !answerer.isIdle {
+                    guard answerer.put(.call(prepared)) else { return 1 }
+                } else {
+                    guard channel.send(lock.withLock({ executor.answer(prepared) })) else { return 1 }
+                }
             case .goodbye:
-                calls.put(.end(0))
-                return
+                return 0
             default:
                 continue  // cancel: calls are answered in order, so there is nothing to drop
             }

@@ -6,6 +6,8 @@ public final class LoadedExecutor {
     public let spec: ExecutorSpec
     private let executor: any SwiftExecutor
     private let methodsReadingEmbeddings: Set<String>
+    /// The host reads and decodes the next calls while this one answers (`SwiftExecutor.readsAhead`).
+    public let readsAhead: Bool
     /// Endpoint → method; `/default` is the fallback for endpoints without their own binding.
     public let bindings: [String: String]
 
@@ -27,6 +29,7 @@ public final class LoadedExecutor {
         }
         self.bindings = bindings
         methodsReadingEmbeddings = type.methodsReadingEmbeddings
+        readsAhead = type.readsAhead
     }
 
     /// The endpoints it binds, for the hello frame.

@@ -14,6 +14,8 @@ final class PreparedCallQueue: @unchecked Sendable {  // state behind `condition
     private let condition = NSCondition()
     private var items: [Item] = []
     private var closed = false
+    /// The taker is waiting for an item: it is not answering one.
+    private var takerWaits = false
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
@@ -35,9 +37,21 @@ final class PreparedCallQueue: @unchecked Sendable {  // state behind `condition
     func take() -> Item {
         condition.lock()
         defer { condition.unlock() }
-        while items.isEmpty { condition.wait() }
+        while items.isEmpty {
+            takerWaits = true
+            condition.wait()
+        }
+        takerWaits = false
         condition.broadcast()
         return items.removeFirst()
+    }
+
+    /// Nothing queued and the taker waiting: the putter may answer a call itself without
+    /// overtaking one (only the putter can end this state, by putting).
+    var isIdle: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return takerWaits && items.isEmpty
     }
 
     func close() {

@@ -30,6 +30,8 @@ final class VectorIndexerExecutor: SwiftExecutor {
     /// Indexing takes each document's id and embedding from its JSON and stores the rest as it
     /// came: building 100 documents of 256 numbers each was most of an `/index` request's time.
     static let methodsReadingEmbeddings: Set<String> = ["index", "update"]
+    /// Request N+1 is parsed while SQLite stores request N.
+    static let readsAhead = true
 
     func run(method: String, _ call: inout ExecutorCall) throws {
         do { try store.refreshIfChanged() } catch { throw ExecutorError("IndexUnavailable", "\(error)") }
