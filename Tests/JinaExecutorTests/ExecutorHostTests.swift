@@ -152,6 +152,23 @@ import Testing
         close(sockets[0]); close(sockets[1]); close(fromHost[1])
     }
 
+    /// An indexer checkpoints its database when it is released: that must happen when the caller
+    /// lets go of the host, before the process exits, not when a reading thread ends.
+    @Test(arguments: [false, true]) func onceServeReturnsTheCallerHoldsTheLastReferenceToTheHost(readingAhead: Bool) throws {
+        var toHost: [Int32] = [0, 0], fromHost: [Int32] = [0, 0]
+        #expect(pipe(&toHost) == 0 && pipe(&fromHost) == 0)
+        defer { close(toHost[0]); close(fromHost[0]); close(fromHost[1]) }
+        #expect(Descriptor.writeAll(toHost[1], encoded([call("/x", #"[{"text":"a"}]"#, id: 1)])))
+        close(toHost[1])
+        weak var released: ExecutorHost?
+        do {
+            let host = ExecutorHost(executor: try LoadedExecutor(ExecutorSpec(jtype: "UpperCase", name: "up")), readsAhead: readingAhead)
+            released = host
+            #expect(host.serve(input: toHost[0], output: fromHost[1]) == 0)
+        }
+        #expect(released == nil)
+    }
+
     @Test func runtimeArgsTravelInTheSpecAndComeBackTheSame() throws {
         var spec = ExecutorSpec(jtype: "Echo", name: "echo")
         spec.runtime = RuntimeArgs(name: "echo", shardId: 1, shards: 2, replicaId: 1, replicas: 3)

@@ -45,8 +45,12 @@ public final class ExecutorHost: @unchecked Sendable {  // calls go through `loc
         guard readsAhead else { return readCalls(from: channel, handingTo: nil) }
         let calls = PreparedCallQueue(capacity: 2)
         let readerDone = DispatchSemaphore(value: 0)
-        let reader = Thread { [self] in
-            calls.put(.end(readCalls(from: channel, handingTo: calls)))
+        // The reader holds the host only while it reads: once `serve` returns, the caller's
+        // reference is the last, so the executor closes (an indexer checkpoints its database)
+        // when the caller lets go of it, not whenever this thread happens to end.
+        let reader = Thread { [weak self] in
+            let status = self?.readCalls(from: channel, handingTo: calls) ?? 0
+            calls.put(.end(status))
             readerDone.signal()
         }
         reader.name = "jina-calls"
@@ -67,6 +71,7 @@ public final class ExecutorHost: @unchecked Sendable {  // calls go through `loc
                     return 1
                 }
             case .end(let status):
+                readerDone.wait()
                 return status
             }
         }
