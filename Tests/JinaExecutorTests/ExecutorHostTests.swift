@@ -61,20 +61,17 @@ import Testing
 
     /// Serves `input` to an UpperCase host, writing it and reading the answers meanwhile (more than
     /// a pipe holds must not block anyone); the status and every frame the host wrote.
+    func upperCaseHost(framing: Framing = .frames, readsAhead: Bool) throws -> ExecutorHost {
+        ExecutorHost(executor: try LoadedExecutor(ExecutorSpec(jtype: "UpperCase", name: "up")), framing: framing,
+                     readsAhead: readsAhead)
+    }
+
     func serve(_ input: [UInt8], framing: Framing = .frames, readsAhead: Bool) throws -> (status: Int32, frames: [Frame]) {
-        let host = ExecutorHost(executor: try LoadedExecutor(ExecutorSpec(jtype: "UpperCase", name: "up")), framing: framing,
-                                readsAhead: readsAhead)
+        let host = try upperCaseHost(framing: framing, readsAhead: readsAhead)
         var toHost: [Int32] = [0, 0], fromHost: [Int32] = [0, 0]
         #expect(pipe(&toHost) == 0 && pipe(&fromHost) == 0)
         let (hostIn, writeEnd, hostOut, readEnd) = (toHost[0], toHost[1], fromHost[1], fromHost[0])
-        let output = OnThread { () -> [UInt8] in
-            var bytes = [UInt8](), buffer = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let n = buffer.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
-                if n <= 0 { return bytes }
-                bytes += buffer[0..<n]
-            }
-        }
+        let output = OnThread { [UInt8](FileHandle(fileDescriptor: readEnd).readDataToEndOfFile()) }
         let written = OnThread { _ = Descriptor.writeAll(writeEnd, input); close(writeEnd) }
         let status = host.serve(input: hostIn, output: hostOut)
         close(hostOut)
@@ -137,8 +134,7 @@ import Testing
 
     @Test(arguments: [false, true]) func whenNobodyReadsTheAnswersTheHostReturns1InsteadOfWaitingForMoreCalls(readingAhead: Bool) throws {
         _ = signal(SIGPIPE, SIG_IGN)  // the answer's write fails with EPIPE instead of killing the tests
-        let host = ExecutorHost(executor: try LoadedExecutor(ExecutorSpec(jtype: "UpperCase", name: "up")), framing: .frames,
-                                readsAhead: readingAhead)
+        let host = try upperCaseHost(readsAhead: readingAhead)
         var sockets: [Int32] = [0, 0], fromHost: [Int32] = [0, 0]
         #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &sockets) == 0 && pipe(&fromHost) == 0)
         let (input, output) = (sockets[0], fromHost[1])
@@ -162,7 +158,7 @@ import Testing
         close(toHost[1])
         weak var released: ExecutorHost?
         do {
-            let host = ExecutorHost(executor: try LoadedExecutor(ExecutorSpec(jtype: "UpperCase", name: "up")), readsAhead: readingAhead)
+            let host = try upperCaseHost(readsAhead: readingAhead)
             released = host
             #expect(host.serve(input: toHost[0], output: fromHost[1]) == 0)
         }

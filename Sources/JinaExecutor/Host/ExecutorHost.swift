@@ -93,8 +93,9 @@ public final class ExecutorHost: @unchecked Sendable {  // calls go through `loc
             case .call:
                 let prepared = executor.prepare(frame)
                 // With nothing to read ahead, answering here spares the hand-over: two thread
-                // switches a call (docs/benchmarks.md, "An executor reads ahead").
-                if let answerer, channel.hasMoreInput() || !answerer.isIdle {
+                // switches a call (docs/benchmarks.md, "An executor reads ahead"). A busy answerer
+                // is asked first: it settles the matter without hasMoreInput's poll(2).
+                if let answerer, !answerer.isIdle || channel.hasMoreInput() {
                     guard answerer.put(.call(prepared)) else { return 1 }
                 } else {
                     guard channel.send(lock.withLock({ executor.answer(prepared) })) else { return 1 }
