@@ -51,8 +51,40 @@ __attribute__((target("avx2,fma"))) float jina_squared_distance_avx2(const float
     return total;
 }
 
+// vpmaddubsw multiplies unsigned by signed bytes, so each pair is |row| × (query with the row's
+// sign); codes stay within ±127, so two products (≤ 32,258) never saturate 16 bits.
+__attribute__((target("avx2,fma"))) void jina_dot_i8_rows_avx2(const signed char *rows, long count, long dimension,
+                                                                const signed char *query, int *out) {
+    const __m256i ones = _mm256_set1_epi16(1);
+    for (long r = 0; r < count; r++) {
+        const signed char *row = rows + r * dimension;
+        __m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256();
+        long i = 0;
+        for (; i + 64 <= dimension; i += 64) {
+            __m256i x0 = _mm256_loadu_si256((const __m256i *)(row + i)), q0 = _mm256_loadu_si256((const __m256i *)(query + i));
+            __m256i x1 = _mm256_loadu_si256((const __m256i *)(row + i + 32)), q1 = _mm256_loadu_si256((const __m256i *)(query + i + 32));
+            s0 = _mm256_add_epi32(s0, _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_sign_epi8(x0, x0), _mm256_sign_epi8(q0, x0)), ones));
+            s1 = _mm256_add_epi32(s1, _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_sign_epi8(x1, x1), _mm256_sign_epi8(q1, x1)), ones));
+        }
+        for (; i + 32 <= dimension; i += 32) {
+            __m256i x = _mm256_loadu_si256((const __m256i *)(row + i)), q = _mm256_loadu_si256((const __m256i *)(query + i));
+            s0 = _mm256_add_epi32(s0, _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_sign_epi8(x, x), _mm256_sign_epi8(q, x)), ones));
+        }
+        __m256i s = _mm256_add_epi32(s0, s1);
+        __m128i h = _mm_add_epi32(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1));
+        h = _mm_add_epi32(h, _mm_shuffle_epi32(h, _MM_SHUFFLE(1, 0, 3, 2)));
+        h = _mm_add_epi32(h, _mm_shuffle_epi32(h, _MM_SHUFFLE(2, 3, 0, 1)));
+        int total = _mm_cvtsi128_si32(h);
+        for (; i < dimension; i++) total += (int)row[i] * (int)query[i];
+        out[r] = total;
+    }
+}
+
 #else
 int jina_vector_has_avx2_fma(void) { return 0; }
 float jina_dot_avx2(const float *a, const float *b, long n) { (void)a; (void)b; (void)n; return 0; }
 float jina_squared_distance_avx2(const float *a, const float *b, long n) { (void)a; (void)b; (void)n; return 0; }
+void jina_dot_i8_rows_avx2(const signed char *rows, long count, long dimension, const signed char *query, int *out) {
+    (void)rows; (void)count; (void)dimension; (void)query; (void)out;
+}
 #endif

@@ -93,7 +93,17 @@ import Testing
             let v = Array(store.vectors[(row * 16)..<((row + 1) * 16)])
             #expect(abs(store.norms[row] - VectorSearch.norm(v)) < 1e-6, "\(id)")
         }
+        #expect(store.quantized == Self.quantized(store.vectors, dimension: 16), "codes follow upserts and deletes")
         let reopened = try VectorStore(path: dir + "/index.sqlite")
         #expect(Set(reopened.norms) == Set(store.norms), "norms computed on load")
+        #expect(reopened.quantized == Self.quantized(reopened.vectors, dimension: 16), "codes computed on load")
+    }
+
+    static func quantized(_ matrix: [Float], dimension: Int) -> QuantizedRows {
+        var rows = QuantizedRows()
+        matrix.withUnsafeBufferPointer { m in
+            for row in 0..<(matrix.count / dimension) { rows.append(UnsafeBufferPointer(rebasing: m[(row * dimension)..<((row + 1) * dimension)])) }
+        }
+        return rows
     }
 }

@@ -9,4 +9,9 @@ int jina_vector_has_avx2_fma(void);
 float jina_dot_avx2(const float *a, const float *b, long n);
 float jina_squared_distance_avx2(const float *a, const float *b, long n);
 
+/// The dot products of `query` with each of `count` rows of 8-bit codes (row-major, `dimension`
+/// codes a row, each in [-127, 127]) into `out`, with AVX2. Call only when
+/// jina_vector_has_avx2_fma() says so.
+void jina_dot_i8_rows_avx2(const signed char *rows, long count, long dimension, const signed char *query, int *out);
+
 #endif

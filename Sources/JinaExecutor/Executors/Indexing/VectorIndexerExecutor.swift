@@ -93,7 +93,7 @@ final class VectorIndexerExecutor: SwiftExecutor {
             guard query.count == dimension else {
                 throw ExecutorError("ValueError", "query \(id) has an embedding of dimension \(query.count), but the index holds dimension \(dimension)")
             }
-            let hits = VectorSearch.topK(k, query: query, in: store.vectors, norms: store.norms, dimension: dimension, metric: metric)
+            let hits = VectorSearch.topK(k, query: query, in: store.vectors, norms: store.norms, quantized: store.quantized, dimension: dimension, metric: metric)
             let stored = try store.documents(hits.map { store.ids[$0.row] })
             var matches: [JSONValue] = []
             for hit in hits {

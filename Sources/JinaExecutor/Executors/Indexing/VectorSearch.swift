@@ -15,9 +15,11 @@ enum VectorSearch {
     }
 
     /// The `k` rows closest to `query`, best first, as (row, score). `norms` (each row's norm,
-    /// as the store keeps them) spare cosine from recomputing them.
-    static func topK(_ k: Int, query: [Float], in vectors: [Float], norms: [Float]? = nil, dimension: Int,
-                     metric: Metric, parts: Int? = nil) -> [(row: Int, score: Float)] {
+    /// as the store keeps them) spare cosine from recomputing them; with them, `quantized` (the
+    /// rows as 8-bit codes) narrows the rows to rank to those that can be among the `k`
+    /// (`candidates`), which gives the same answer from a quarter of the memory traffic.
+    static func topK(_ k: Int, query: [Float], in vectors: [Float], norms: [Float]? = nil, quantized: QuantizedRows? = nil,
+                     dimension: Int, metric: Metric, parts: Int? = nil) -> [(row: Int, score: Float)] {
         let rows = dimension == 0 ? 0 : vectors.count / dimension
         guard k > 0, rows > 0 else { return [] }
         let queryNorm = metric == .cosine ? norm(query) : 1
@@ -26,29 +28,34 @@ enum VectorSearch {
         let parts = max(1, min(parts ?? (vectors.count >= partedScanFloats ? cores : 1), rows))
         return vectors.withUnsafeBufferPointer { matrix in
             query.withUnsafeBufferPointer { q in
-                func scan(_ part: Int) -> [(row: Int, score: Float)] {
+                func score(_ row: Int) -> Float {
+                    let v = UnsafeBufferPointer(rebasing: matrix[(row * dimension)..<((row + 1) * dimension)])
+                    switch metric {
+                    case .dot: return dot(q, v)
+                    case .cosine:
+                        let n = (norms?[row] ?? norm(v)) * queryNorm
+                        return n > 0 ? dot(q, v) / n : 0
+                    case .euclidean: return distance(q, v)
+                    }
+                }
+                /// The k best of `rows`, which come in row order: equal scores keep the lower row first.
+                func rank(_ rows: some Sequence<Int>) -> [(row: Int, score: Float)] {
                     var best: [(row: Int, score: Float)] = []
                     best.reserveCapacity(k + 1)
-                    for row in (rows * part / parts)..<(rows * (part + 1) / parts) {
-                        let v = UnsafeBufferPointer(rebasing: matrix[(row * dimension)..<((row + 1) * dimension)])
-                        let score: Float
-                        switch metric {
-                        case .dot: score = dot(q, v)
-                        case .cosine:
-                            let n = (norms?[row] ?? norm(v)) * queryNorm
-                            score = n > 0 ? dot(q, v) / n : 0
-                        case .euclidean: score = distance(q, v)
-                        }
-                        insert((row, score), into: &best, k: k, higherIsCloser: metric.higherIsCloser)
-                    }
+                    for row in rows { insert((row, score(row)), into: &best, k: k, higherIsCloser: metric.higherIsCloser) }
                     return best
                 }
-                guard parts > 1 else { return scan(0) }
+                if let quantized, let norms, q.count == dimension,
+                   let candidates = candidates(k, query: q, quantized: quantized, norms: norms, metric: metric, parts: parts) {
+                    return rank(candidates)
+                }
+                func part(_ part: Int) -> Range<Int> { (rows * part / parts)..<(rows * (part + 1) / parts) }
+                guard parts > 1 else { return rank(part(0)) }
                 nonisolated(unsafe) var found = [[(row: Int, score: Float)]](repeating: [], count: parts)
                 found.withUnsafeMutableBufferPointer { found in
                     nonisolated(unsafe) let found = found
-                    nonisolated(unsafe) let scan = scan
-                    DispatchQueue.concurrentPerform(iterations: parts) { part in found[part] = scan(part) }
+                    nonisolated(unsafe) let rankPart: (Int) -> [(row: Int, score: Float)] = { rank(part($0)) }
+                    DispatchQueue.concurrentPerform(iterations: parts) { index in found[index] = rankPart(index) }
                 }
                 // Parts in row order, so that equal scores keep the lower row first, as one scan does.
                 var best: [(row: Int, score: Float)] = []

@@ -15,6 +15,8 @@ final class VectorStore {
     private(set) var ids: [String] = []
     /// Each row's Euclidean norm, kept beside it: cosine then costs what dot costs.
     private(set) var norms: [Float] = []
+    /// The rows as 8-bit codes, for finding a query's candidates.
+    private(set) var quantized = QuantizedRows()
     private var rowByID: [String: Int] = [:]
     private(set) var dimension: Int?
     /// The next insertion order number (rows load back in the order they were first indexed).
@@ -54,11 +56,13 @@ final class VectorStore {
             if let row = rowByID[item.id] {
                 vectors.replaceSubrange((row * item.embedding.count)..<((row + 1) * item.embedding.count), with: item.embedding)
                 norms[row] = norm
+                item.embedding.withUnsafeBufferPointer { quantized.replace(row, with: $0) }
             } else {
                 rowByID[item.id] = ids.count
                 ids.append(item.id)
                 vectors.append(contentsOf: item.embedding)
                 norms.append(norm)
+                item.embedding.withUnsafeBufferPointer { quantized.append($0) }
             }
             dimension = item.embedding.count
         }
@@ -82,6 +86,7 @@ final class VectorStore {
         guard let dim = dimension else { return present.count }
         for id in present {
             guard let row = rowByID.removeValue(forKey: id) else { continue }
+            quantized.moveLast(to: row)
             let last = ids.count - 1
             if row != last {
                 let moved = ids[last]
@@ -120,8 +125,14 @@ final class VectorStore {
         vectors = []
         ids = []
         norms = []
+        quantized.removeAll()
         rowByID = [:]
         dimension = nil
+        // Room for every row at once: growing three arrays row by row copied them over and over.
+        let rows = Int(try database.queryStrings("SELECT COUNT(*) FROM docs").first.flatMap { Int($0) } ?? 0)
+        ids.reserveCapacity(rows)
+        norms.reserveCapacity(rows)
+        rowByID.reserveCapacity(rows)
         // Rows keep their rowid when replaced, so rowid order is insertion order (and needs no sort).
         let statement = try database.prepare("SELECT id, embedding FROM docs ORDER BY rowid")
         defer { sqlite3_finalize(statement) }
@@ -130,12 +141,17 @@ final class VectorStore {
             let id = String(decoding: UnsafeBufferPointer(start: idText, count: Int(sqlite3_column_bytes(statement, 0))), as: UTF8.self)
             let floats = Int(sqlite3_column_bytes(statement, 1)) / MemoryLayout<Float>.size
             if let dimension, floats != dimension { throw Failure(description: "rows of dimension \(floats) and \(dimension) are mixed") }
+            if dimension == nil {
+                vectors.reserveCapacity(rows * floats)
+                quantized.reserveCapacity(rows: rows, dimension: floats)
+            }
             dimension = floats
             rowByID[id] = ids.count
             ids.append(id)
             let row = UnsafeBufferPointer(start: blob.assumingMemoryBound(to: Float.self), count: floats)
             vectors.append(contentsOf: row)
             norms.append(VectorSearch.norm(row))
+            quantized.append(row)
         }
     }
 

@@ -1,0 +1,98 @@
+import Dispatch
+
+extension VectorSearch {
+    /// The rows that can be among the `k` closest to `query`, in row order, found on the 8-bit
+    /// codes; nil when the codes can't narrow the search (few rows for this `k`, or a query of
+    /// zeros or of non-finite values), and every row must be ranked.
+    ///
+    /// Why the rest can't be among them: with a row x = s·c + e (its codes c, scale s, residual e)
+    /// and the query q = t·d + f likewise, q·x = t·s·(d·c) + (t·d)·e + f·x, so q·x is within
+    /// ‖t·d‖‖e‖ + ‖f‖‖x‖ of t·s·(d·c) (Cauchy–Schwarz), plus a margin of 1e-4 of the scores' scale
+    /// that covers float rounding, the float scan's included. A row whose best possible score is
+    /// below the k-th best of the rows' worst possible scores is strictly farther than k rows,
+    /// so ranking the candidates on the floats gives what ranking every row gives, ties included.
+    static func candidates(_ k: Int, query: UnsafeBufferPointer<Float>, quantized: QuantizedRows, norms: [Float],
+                           metric: Metric, parts: Int, kernel: Kernel = kernel) -> [Int]? {
+        let rows = quantized.count, dimension = query.count
+        guard k > 0, k * 8 <= rows, norms.count == rows, quantized.codes.count == rows * dimension else { return nil }
+        var queryCodes = [Int8](repeating: 0, count: dimension)
+        let (t, queryResidual) = queryCodes.withUnsafeMutableBufferPointer { QuantizedRows.quantize(query, into: $0) }
+        let queryNorm = norm(query)
+        guard t > 0, queryResidual.isFinite, queryNorm.isFinite else { return nil }
+        let queryCodesNorm = queryNorm + queryResidual  // ‖t·d‖ ≤ ‖q‖ + ‖f‖
+        let margin: Float = 1e-4
+
+        return quantized.scales.withUnsafeBufferPointer { scales in
+            quantized.residuals.withUnsafeBufferPointer { residuals in
+                norms.withUnsafeBufferPointer { norms in
+                    /// A row's worst and best possible scores, higher closer (euclidean as −distance²).
+                    func bounds(_ row: Int, _ codeDot: Int32) -> (lower: Float, upper: Float) {
+                        let rowNorm = norms[row]
+                        let estimate = t * scales[row] * Float(codeDot)
+                        let error = queryCodesNorm * residuals[row] + queryResidual * rowNorm
+                        let score, slack: Float
+                        switch metric {
+                        case .dot:
+                            score = estimate
+                            slack = error + margin * queryNorm * rowNorm
+                        case .cosine:
+                            // The float scan's own rule: a zero norm scores exactly 0.
+                            let scale = rowNorm * queryNorm
+                            (score, slack) = scale > 0 || scale.isNaN ? (estimate / scale, error / scale + margin) : (0, 0)
+                        case .euclidean:
+                            let squares = queryNorm * queryNorm + rowNorm * rowNorm
+                            score = 2 * estimate - squares
+                            slack = 2 * error + margin * squares
+                        }
+                        return (score - slack, score + slack)
+                    }
+
+                    /// One part's candidates (their best scores beside them) and its k best worst scores.
+                    func scan(_ part: Int) -> (found: [(row: Int, upper: Float)], lowers: [Float]) {
+                        let range = (rows * part / parts)..<(rows * (part + 1) / parts)
+                        var found: [(row: Int, upper: Float)] = []
+                        var lowers: [Float] = []  // descending, at most k
+                        lowers.reserveCapacity(k + 1)
+                        var threshold = -Float.infinity
+                        let block = 1024
+                        withUnsafeTemporaryAllocation(of: Int32.self, capacity: block) { dots in
+                            var first = range.lowerBound
+                            while first < range.upperBound {
+                                let count = min(block, range.upperBound - first)
+                                quantized.dots(query: queryCodes, first: first, into: UnsafeMutableBufferPointer(rebasing: dots[0..<count]), kernel: kernel)
+                                for i in 0..<count {
+                                    let (lower, upper) = bounds(first + i, dots[i])
+                                    // Written so that NaN keeps a row (a candidate) and adds no threshold.
+                                    if upper < threshold { continue }
+                                    found.append((first + i, upper))
+                                    guard lower > threshold else { continue }
+                                    var at = lowers.count
+                                    while at > 0, lower > lowers[at - 1] { at -= 1 }
+                                    lowers.insert(lower, at: at)
+                                    if lowers.count > k { lowers.removeLast() }
+                                    if lowers.count == k { threshold = lowers[k - 1] }
+                                }
+                                first += count
+                            }
+                        }
+                        return (found, lowers)
+                    }
+
+                    var results = [(found: [(row: Int, upper: Float)], lowers: [Float])](repeating: ([], []), count: parts)
+                    if parts == 1 {
+                        results[0] = scan(0)
+                    } else {
+                        results.withUnsafeMutableBufferPointer { results in
+                            nonisolated(unsafe) let results = results
+                            nonisolated(unsafe) let scan = scan
+                            DispatchQueue.concurrentPerform(iterations: parts) { part in results[part] = scan(part) }
+                        }
+                    }
+                    let lowers = results.flatMap(\.lowers).sorted(by: >)
+                    let threshold = lowers.count >= k ? lowers[k - 1] : -Float.infinity
+                    return results.flatMap { $0.found.filter { !($0.upper < threshold) }.map(\.row) }
+                }
+            }
+        }
+    }
+}
