@@ -25,26 +25,23 @@ extension VectorSearch {
         return quantized.scales.withUnsafeBufferPointer { scales in
             quantized.residuals.withUnsafeBufferPointer { residuals in
                 norms.withUnsafeBufferPointer { norms in
-                    /// A row's worst and best possible scores, higher closer (euclidean as −distance²).
-                    func bounds(_ row: Int, _ codeDot: Int32) -> (lower: Float, upper: Float) {
+                    /// A row's best (`side` 1) or worst (`side` −1) possible score, higher closer
+                    /// (euclidean as −distance²). Most rows need only their best, so one division a row.
+                    func bound(_ row: Int, _ codeDot: Int32, _ side: Float) -> Float {
                         let rowNorm = norms[row]
                         let estimate = t * scales[row] * Float(codeDot)
                         let error = queryCodesNorm * residuals[row] + queryResidual * rowNorm
-                        let score, slack: Float
                         switch metric {
                         case .dot:
-                            score = estimate
-                            slack = error + margin * queryNorm * rowNorm
+                            return estimate + side * (error + margin * queryNorm * rowNorm)
                         case .cosine:
                             // The float scan's own rule: a zero norm scores exactly 0.
                             let scale = rowNorm * queryNorm
-                            (score, slack) = scale > 0 || scale.isNaN ? (estimate / scale, error / scale + margin) : (0, 0)
+                            return scale > 0 || scale.isNaN ? (estimate + side * error) / scale + side * margin : 0
                         case .euclidean:
                             let squares = queryNorm * queryNorm + rowNorm * rowNorm
-                            score = 2 * estimate - squares
-                            slack = 2 * error + margin * squares
+                            return 2 * estimate - squares + side * (2 * error + margin * squares)
                         }
-                        return (score - slack, score + slack)
                     }
 
                     /// One part's candidates (their best scores beside them) and its k best worst scores.
@@ -61,10 +58,11 @@ extension VectorSearch {
                                 let count = min(block, range.upperBound - first)
                                 quantized.dots(query: queryCodes, first: first, into: UnsafeMutableBufferPointer(rebasing: dots[0..<count]), kernel: kernel)
                                 for i in 0..<count {
-                                    let (lower, upper) = bounds(first + i, dots[i])
                                     // Written so that NaN keeps a row (a candidate) and adds no threshold.
+                                    let upper = bound(first + i, dots[i], 1)
                                     if upper < threshold { continue }
                                     found.append((first + i, upper))
+                                    let lower = bound(first + i, dots[i], -1)
                                     guard lower > threshold else { continue }
                                     var at = lowers.count
                                     while at > 0, lower > lowers[at - 1] { at -= 1 }
