@@ -14,6 +14,21 @@ final class TextStore {
             "CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, doc TEXT NOT NULL)",
             "CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(id UNINDEXED, text, tokenize = 'porter unicode61')",
         ])
+        try database.retryingWhileLocked { try database.transaction(renumberTexts) }
+    }
+
+    /// A document's text has its rowid in `docs` as rowid in `texts` (user_version 1), so storing
+    /// or deleting a document finds its text by rowid. Files of user_version 0 gave texts rowids
+    /// of their own and found them by `id`, which FTS5 cannot index: every replaced or deleted
+    /// document scanned the whole table (100,000 documents took more than ten minutes to
+    /// index). Such a file is renumbered once, when it is opened.
+    private func renumberTexts() throws {
+        guard try database.queryStrings("PRAGMA user_version").first == "0" else { return }
+        try database.execute("CREATE VIRTUAL TABLE texts_by_row USING fts5(id UNINDEXED, text, tokenize = 'porter unicode61')")
+        try database.execute("INSERT INTO texts_by_row (rowid, id, text) SELECT docs.rowid, texts.id, texts.text FROM texts JOIN docs ON docs.id = texts.id")
+        try database.execute("DROP TABLE texts")
+        try database.execute("ALTER TABLE texts_by_row RENAME TO texts")
+        try database.execute("PRAGMA user_version = 1")
     }
 
     var count: Int { (try? database.queryStrings("SELECT COUNT(*) FROM docs").first.flatMap { Int($0) }) ?? 0 }
@@ -23,18 +38,23 @@ final class TextStore {
         guard !items.isEmpty else { return }
         try database.transaction {
             let document = try database.prepare("INSERT INTO docs (id, doc) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc")
-            let unindex = try database.prepare("DELETE FROM texts WHERE id = ?1")
-            let index = try database.prepare("INSERT INTO texts (id, text) VALUES (?1, ?2)")
-            defer { [document, unindex, index].forEach { sqlite3_finalize($0) } }
+            let row = try database.prepare("SELECT rowid FROM docs WHERE id = ?1")
+            let unindex = try database.prepare("DELETE FROM texts WHERE rowid = ?1")
+            let index = try database.prepare("INSERT INTO texts (rowid, id, text) VALUES (?1, ?2, ?3)")
+            defer { [document, row, unindex, index].forEach { sqlite3_finalize($0) } }
             for item in items {
-                for statement in [document, unindex, index] { sqlite3_reset(statement) }
+                for statement in [document, row, unindex, index] { sqlite3_reset(statement) }
                 database.bindText(document, 1, item.id)
                 database.bindText(document, 2, String(decoding: item.json, as: UTF8.self))
                 try database.step(document)
-                database.bindText(unindex, 1, item.id)
+                database.bindText(row, 1, item.id)
+                guard sqlite3_step(row) == SQLITE_ROW else { throw Failure(description: database.lastError) }
+                let rowid = sqlite3_column_int64(row, 0)
+                sqlite3_bind_int64(unindex, 1, rowid)
                 try database.step(unindex)
-                database.bindText(index, 1, item.id)
-                database.bindText(index, 2, item.text)
+                sqlite3_bind_int64(index, 1, rowid)
+                database.bindText(index, 2, item.id)
+                database.bindText(index, 3, item.text)
                 try database.step(index)
             }
         }
@@ -44,7 +64,8 @@ final class TextStore {
     func delete(_ ids: [String]) throws {
         guard !ids.isEmpty else { return }
         try database.transaction {
-            for sql in ["DELETE FROM docs WHERE id = ?1", "DELETE FROM texts WHERE id = ?1"] {
+            // The text first: it is found through its document's rowid.
+            for sql in ["DELETE FROM texts WHERE rowid = (SELECT rowid FROM docs WHERE id = ?1)", "DELETE FROM docs WHERE id = ?1"] {
                 let statement = try database.prepare(sql)
                 defer { sqlite3_finalize(statement) }
                 for id in ids {
