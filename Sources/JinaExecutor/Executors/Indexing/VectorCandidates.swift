@@ -1,5 +1,3 @@
-import Dispatch
-
 extension VectorSearch {
     /// The rows that can be among the `k` closest to `query`, in row order, found on the 8-bit
     /// codes; nil when the codes can't narrow the search (few rows for this `k`, or a query of
@@ -45,10 +43,10 @@ extension VectorSearch {
                     }
 
                     /// One part's candidates (their best scores beside them) and its k best worst scores.
-                    func scan(_ part: Int) -> (found: [(row: Int, upper: Float)], lowers: [Float]) {
+                    func scan(_ part: Int) -> (found: [(row: Int, upper: Float)], lowers: [(row: Int, score: Float)]) {
                         let range = (rows * part / parts)..<(rows * (part + 1) / parts)
                         var found: [(row: Int, upper: Float)] = []
-                        var lowers: [Float] = []  // descending, at most k
+                        var lowers: [(row: Int, score: Float)] = []  // best first, at most k
                         lowers.reserveCapacity(k + 1)
                         var threshold = -Float.infinity
                         let block = 1024
@@ -64,11 +62,8 @@ extension VectorSearch {
                                     found.append((first + i, upper))
                                     let lower = bound(first + i, dots[i], -1)
                                     guard lower > threshold else { continue }
-                                    var at = lowers.count
-                                    while at > 0, lower > lowers[at - 1] { at -= 1 }
-                                    lowers.insert(lower, at: at)
-                                    if lowers.count > k { lowers.removeLast() }
-                                    if lowers.count == k { threshold = lowers[k - 1] }
+                                    insert((first + i, lower), into: &lowers, k: k, higherIsCloser: true)
+                                    if lowers.count == k { threshold = lowers[k - 1].score }
                                 }
                                 first += count
                             }
@@ -76,17 +71,8 @@ extension VectorSearch {
                         return (found, lowers)
                     }
 
-                    var results = [(found: [(row: Int, upper: Float)], lowers: [Float])](repeating: ([], []), count: parts)
-                    if parts == 1 {
-                        results[0] = scan(0)
-                    } else {
-                        results.withUnsafeMutableBufferPointer { results in
-                            nonisolated(unsafe) let results = results
-                            nonisolated(unsafe) let scan = scan
-                            DispatchQueue.concurrentPerform(iterations: parts) { part in results[part] = scan(part) }
-                        }
-                    }
-                    let lowers = results.flatMap(\.lowers).sorted(by: >)
+                    let results = eachPart(parts, scan)
+                    let lowers = results.flatMap { $0.lowers.map(\.score) }.sorted(by: >)
                     let threshold = lowers.count >= k ? lowers[k - 1] : -Float.infinity
                     return results.flatMap { $0.found.filter { !($0.upper < threshold) }.map(\.row) }
                 }

@@ -49,14 +49,8 @@ enum VectorSearch {
                    let candidates = candidates(k, query: q, quantized: quantized, norms: norms, metric: metric, parts: parts) {
                     return rank(candidates)
                 }
-                func part(_ part: Int) -> Range<Int> { (rows * part / parts)..<(rows * (part + 1) / parts) }
-                guard parts > 1 else { return rank(part(0)) }
-                nonisolated(unsafe) var found = [[(row: Int, score: Float)]](repeating: [], count: parts)
-                found.withUnsafeMutableBufferPointer { found in
-                    nonisolated(unsafe) let found = found
-                    nonisolated(unsafe) let rankPart: (Int) -> [(row: Int, score: Float)] = { rank(part($0)) }
-                    DispatchQueue.concurrentPerform(iterations: parts) { index in found[index] = rankPart(index) }
-                }
+                let found = eachPart(parts) { rank((rows * $0 / parts)..<(rows * ($0 + 1) / parts)) }
+                guard parts > 1 else { return found[0] }
                 // Parts in row order, so that equal scores keep the lower row first, as one scan does.
                 var best: [(row: Int, score: Float)] = []
                 for item in found.joined() { insert(item, into: &best, k: k, higherIsCloser: metric.higherIsCloser) }
@@ -69,8 +63,22 @@ enum VectorSearch {
     static let partedScanFloats = 1 << 20
     static let cores = ProcessInfo.processInfo.activeProcessorCount
 
+    /// `body` of each part, in part order: on every core when there are several parts.
+    static func eachPart<Result>(_ parts: Int, _ body: (Int) -> Result) -> [Result] {
+        guard parts > 1 else { return [body(0)] }
+        var results = [Result?](repeating: nil, count: parts)
+        results.withUnsafeMutableBufferPointer { results in
+            nonisolated(unsafe) let results = results
+            withoutActuallyEscaping(body) { body in
+                nonisolated(unsafe) let body = body
+                DispatchQueue.concurrentPerform(iterations: parts) { part in results[part] = body(part) }
+            }
+        }
+        return results.map { $0! }
+    }
+
     /// Keeps `best` sorted and at most `k` long.
-    private static func insert(_ item: (row: Int, score: Float), into best: inout [(row: Int, score: Float)], k: Int, higherIsCloser: Bool) {
+    static func insert(_ item: (row: Int, score: Float), into best: inout [(row: Int, score: Float)], k: Int, higherIsCloser: Bool) {
         func closer(_ a: Float, _ b: Float) -> Bool { higherIsCloser ? a > b : a < b }
         if best.count == k, let last = best.last, !closer(item.score, last.score) { return }
         var index = best.count
