@@ -2,15 +2,22 @@ import CSQLite
 import Foundation
 
 /// One SQLite database file of an indexer's workspace, opened as the indexers need it: WAL with
-/// synchronous=NORMAL (a committed transaction survives the process dying), a 30 s busy
-/// timeout (replicas of a shard share the file), and a quick_check so a corrupt file is named.
+/// synchronous=NORMAL (a committed transaction survives the process dying) and checkpoints on
+/// a thread of their own (`WALCheckpointer`), a 30 s busy timeout (replicas of a shard share
+/// the file), and a quick_check so a corrupt file is named.
 final class SQLiteDatabase {
     struct Failure: Error, CustomStringConvertible {
         let description: String
+        /// SQLite's primary result code, when SQLite reported it.
+        var code: Int32? = nil
+
+        /// Another connection holds the file (a replica opening it at the same moment).
+        var isLocked: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
     }
 
     let path: String
     private var db: OpaquePointer?
+    private var checkpointer: WALCheckpointer?
 
     /// Opens (creating the folder and file) and runs `schema`; `what` names it in errors.
     init(path: String, what: String, schema: [String]) throws {
@@ -41,6 +48,8 @@ final class SQLiteDatabase {
                 throw Failure(description: "the \(what) \(path) is corrupt (\(first)); move it away to start afresh")
             }
             for statement in schema { try retryingWhileLocked { try execute(statement) } }
+            checkpointer = WALCheckpointer(path: path)
+            checkpointer?.watch(db)
         } catch let failure as Failure {
             sqlite3_close(db)
             db = nil
@@ -48,12 +57,15 @@ final class SQLiteDatabase {
         }
     }
 
-    deinit { sqlite3_close(db) }
+    deinit {
+        checkpointer?.stop()
+        sqlite3_close(db)
+    }
 
     func retryingWhileLocked<T>(_ body: () throws -> T) throws -> T {
         let deadline = ContinuousClock.now + .seconds(30)
         while true {
-            do { return try body() } catch let failure as Failure where failure.description.contains("locked") && ContinuousClock.now < deadline {
+            do { return try body() } catch let failure as Failure where failure.isLocked && ContinuousClock.now < deadline {
                 usleep(10_000)
             }
         }
@@ -82,10 +94,11 @@ final class SQLiteDatabase {
 
     func execute(_ sql: String) throws {
         var message: UnsafeMutablePointer<CChar>?
-        if sqlite3_exec(db, sql, nil, nil, &message) != SQLITE_OK {
+        let rc = sqlite3_exec(db, sql, nil, nil, &message)
+        if rc != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? lastError
             sqlite3_free(message)
-            throw Failure(description: text)
+            throw Failure(description: text, code: rc & 0xff)
         }
     }
 
@@ -100,23 +113,26 @@ final class SQLiteDatabase {
             } else if rc == SQLITE_DONE {
                 return rows
             } else {
-                throw Failure(description: lastError)
+                throw lastFailure
             }
         }
     }
 
     func prepare(_ sql: String) throws -> OpaquePointer? {
         var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else { throw Failure(description: lastError) }
+        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else { throw lastFailure }
         return statement
     }
 
     func step(_ statement: OpaquePointer?) throws {
         let rc = sqlite3_step(statement)
-        guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw Failure(description: lastError) }
+        guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw lastFailure }
     }
 
     var lastError: String { db.map { String(cString: sqlite3_errmsg($0)) } ?? "no database" }
+
+    /// The last statement's failure, with its result code.
+    var lastFailure: Failure { Failure(description: lastError, code: db.map { sqlite3_errcode($0) & 0xff }) }
 }
 
 /// SQLite's "copy this buffer now" destructor, which Swift cannot import as a macro.

@@ -48,7 +48,7 @@ final class TextStore {
                 database.bindText(document, 2, String(decoding: item.json, as: UTF8.self))
                 try database.step(document)
                 database.bindText(row, 1, item.id)
-                guard sqlite3_step(row) == SQLITE_ROW else { throw Failure(description: database.lastError) }
+                guard sqlite3_step(row) == SQLITE_ROW else { throw database.lastFailure }
                 let rowid = sqlite3_column_int64(row, 0)
                 sqlite3_bind_int64(unindex, 1, rowid)
                 try database.step(unindex)
@@ -95,7 +95,7 @@ final class TextStore {
         while true {
             let rc = sqlite3_step(statement)
             if rc == SQLITE_DONE { return found }
-            guard rc == SQLITE_ROW else { throw Failure(description: database.lastError) }
+            guard rc == SQLITE_ROW else { throw database.lastFailure }
             guard let doc = sqlite3_column_text(statement, 0) else { continue }
             found.append((Array(UnsafeBufferPointer(start: doc, count: Int(sqlite3_column_bytes(statement, 0)))),
                           sqlite3_column_double(statement, 1)))
