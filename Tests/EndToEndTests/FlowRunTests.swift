@@ -32,6 +32,22 @@ import Testing
         #expect(docs.allSatisfy { ($0.tags["echo"] as? [String: Any])?["endpoint"] as? String == "/index" })
     }
 
+    /// The input file is read 256 kB at a time: lines longer than that, and lines across the
+    /// boundaries, come through whole and in order.
+    @Test func linesLongerThanTheReadBufferArriveWhole() throws {
+        let dir = try JinaBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lengths = [10, 700_000, 3, 300_000, 262_100, 5]
+        let lines = lengths.enumerated().map { "{\"id\": \"l\($0.offset)\", \"text\": \"\(String(repeating: "x", count: $0.element))\"}" }
+        try TestFiles.write(lines.joined(separator: "\n") + "\n", to: "in.jsonl", in: dir)
+        let run = try Self.flowRun(Self.chain, in: dir, ["--inputs", "in.jsonl", "--request-size", "2"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let docs = try TestFiles.objects(run.stdout)
+        #expect(docs.map { $0.id ?? "" } == lengths.indices.map { "l\($0)" })
+        #expect(docs.map { $0.text?.count ?? -1 } == lengths)
+        #expect(docs.allSatisfy { $0.text?.allSatisfy { $0 == "X" } == true })
+    }
+
     /// `--verbose` says on stderr when the Flow is ready, what went through and when it stopped;
     /// stdout stays the documents alone.
     @Test func verboseLogsReadyTotalsAndStop() throws {

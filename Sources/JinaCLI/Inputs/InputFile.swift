@@ -6,6 +6,8 @@ final class InputFile {
     /// The path as given, for messages.
     let name: String
     private let file: UnsafeMutablePointer<FILE>
+    private static let readBufferSize = 1 << 18
+    private let readBuffer: UnsafeMutablePointer<CChar>
     /// The number of the line last read (from 1).
     private(set) var lineNumber = 0
 
@@ -15,12 +17,18 @@ final class InputFile {
         guard let file = path == "-" ? fdopen(dup(STDIN_FILENO), "r") : fopen(path, "r") else {
             throw InputError(message: "cannot open '\(path)': \(String(cString: strerror(errno)))")
         }
+        // stdio reads a regular file 4 kB at a time: 70,000 read(2)s for 100,000 documents of
+        // 256 floats. A read still returns what a pipe or terminal has, so lines are not held
+        // back. glibc ignores the size unless it is given the buffer.
+        readBuffer = .allocate(capacity: Self.readBufferSize)
+        setvbuf(file, readBuffer, _IOFBF, Self.readBufferSize)
         self.file = file
     }
 
     deinit {
         fclose(file)
         free(lineBuffer)
+        readBuffer.deallocate()
     }
 
     /// The file descriptor, for readers that open the file their own way.
