@@ -10,9 +10,16 @@ final class SQLiteDatabase {
         let description: String
         /// SQLite's primary result code, when SQLite reported it.
         var code: Int32? = nil
+        /// Whether the message already says which file it is about.
+        var namesTheFile = false
 
         /// Another connection holds the file (a replica opening it at the same moment).
         var isLocked: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
+
+        /// The same failure said of `file` ("the index /w/index.sqlite"), unless it already names one.
+        func naming(_ file: String) -> Failure {
+            namesTheFile ? self : Failure(description: "\(file): \(description)", code: code, namesTheFile: true)
+        }
     }
 
     let path: String
@@ -45,7 +52,7 @@ final class SQLiteDatabase {
             let check = try retryingWhileLocked { try queryStrings("PRAGMA quick_check") }
             guard check == ["ok"] else {
                 let first = check.first?.split(separator: "\n").first.map(String.init) ?? "?"
-                throw Failure(description: "the \(what) \(path) is corrupt (\(first)); move it away to start afresh")
+                throw Failure(description: "the \(what) \(path) is corrupt (\(first)); move it away to start afresh", namesTheFile: true)
             }
             for statement in schema { try retryingWhileLocked { try execute(statement) } }
             checkpointer = WALCheckpointer(path: path)
@@ -53,7 +60,7 @@ final class SQLiteDatabase {
         } catch let failure as Failure {
             sqlite3_close(db)
             db = nil
-            throw Failure(description: failure.description.contains(path) ? failure.description : "the \(what) \(path): \(failure.description)")
+            throw failure.naming("the \(what) \(path)")
         }
     }
 

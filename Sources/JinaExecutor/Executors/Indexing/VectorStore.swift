@@ -29,7 +29,7 @@ final class VectorStore {
             "CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, doc TEXT NOT NULL, embedding BLOB NOT NULL)",
         ])
         do { try database.retryingWhileLocked { try load() } } catch let failure as Failure {
-            throw Failure(description: failure.description.contains(path) ? failure.description : "the index \(path): \(failure.description)")
+            throw failure.naming("the index \(path)")
         }
     }
 
