@@ -95,7 +95,7 @@ struct ClientPostCommand: AsyncParsableCommand {
             interrupt.onStop { waiting.cancel() }
             do { try await waiting.value } catch {
                 if let signal = interrupt.signal { throw ExitCode(signal == SIGINT ? 130 : 143) }
-                Terminal.printError("error: the Flow at \(address) is \(error)")
+                Terminal.error("the Flow at \(address) is \(error)")
                 throw ExitCode.failed
             }
         }
@@ -105,7 +105,7 @@ struct ClientPostCommand: AsyncParsableCommand {
         summary.printProblems()
         // (Over TLS the failure itself says what to do: a certificate not trusted is not a Flow that is down.)
         if summary.stoppedByFailure && !address.tls {
-            Terminal.printError("hint: is the Flow serving at \(address)? Start it with 'jina flow --uses flow.yml --port \(address.port!)', "
+            Terminal.say("hint: is the Flow serving at \(address)? Start it with 'jina flow --uses flow.yml --port \(address.port!)', "
                                 + "or let this command wait for it with --wait-ready SECONDS")
         }
         if let exitCode = summary.exitCode(after: interrupt) { throw exitCode }

@@ -61,7 +61,7 @@ struct ExecutorRunCommand: AsyncParsableCommand {
         do {
             served = try load()
         } catch let error as ExecutorError {
-            Terminal.printError("error: \(label ?? uses ?? "executor"): \(error)")
+            Terminal.error("\(label ?? uses ?? "executor"): \(error)")
             throw ExitCode.configError
         }
         switch served {
@@ -70,7 +70,7 @@ struct ExecutorRunCommand: AsyncParsableCommand {
             do {
                 executor = try LoadedExecutor(spec, label: label)
             } catch let error as ExecutorError {
-                Terminal.printError("error: \(label ?? uses ?? "executor"): \(error)")
+                Terminal.error("\(label ?? uses ?? "executor"): \(error)")
                 throw ExitCode.configError
             }
             let host = ExecutorHost(executor: executor, framing: framing)
@@ -79,14 +79,14 @@ struct ExecutorRunCommand: AsyncParsableCommand {
             let name = executor.spec.name
             throw await serveUntilStopped { drain in
                 try server.serve(host: self.host, port: port!, drain: drain) { bound in
-                    Terminal.printError("executor \(name) ready on \(self.host):\(bound)")
+                    Terminal.say("executor \(name) ready on \(self.host):\(bound)")
                 }
             }
         case .process(let name, let executable, let arguments):
             let server = ProcessExecutorServer(executable: executable, arguments: arguments, environment: config.environment)
             throw await serveUntilStopped { drain in
                 try server.serve(host: self.host, port: port!, drain: drain) { bound in
-                    Terminal.printError("executor \(name) ready on \(self.host):\(bound)")
+                    Terminal.say("executor \(name) ready on \(self.host):\(bound)")
                 }
             }
         }
@@ -104,7 +104,7 @@ struct ExecutorRunCommand: AsyncParsableCommand {
                 do {
                     try serve(drain)
                     if !drain.waitUntilClosed(timeout: limit) {
-                        Terminal.printError("warning: \(drain.openConnections) connection(s) still busy after \(shutdownTimeout) ms (--shutdown-timeout); exiting")
+                        Terminal.warning("\(drain.openConnections) connection(s) still busy after \(shutdownTimeout) ms (--shutdown-timeout); exiting")
                     }
                     continuation.resume(returning: nil)
                 } catch {
@@ -113,7 +113,7 @@ struct ExecutorRunCommand: AsyncParsableCommand {
             }.start()
         }
         if let failure {
-            Terminal.printError("error: \(failure)")
+            Terminal.error("\(failure)")
             return .failed
         }
         return ExitCode(watcher.signal == SIGINT ? 130 : 0)
@@ -142,7 +142,7 @@ struct ExecutorRunCommand: AsyncParsableCommand {
         }
         let result = config.loader.load(path: uses)
         let printer = DiagnosticPrinter(colour: Terminal.useColour(on: STDERR_FILENO))
-        for d in result.diagnostics where d.severity != .note { Terminal.printError(printer.line(d)) }
+        for d in result.diagnostics where d.severity != .note { Terminal.show(d, printer) }
         guard !result.hasErrors, case .executor(let executorConfig) = result.document else {
             if case .flow = result.document { throw ExecutorError("ValueError", "\(uses) is a Flow; use 'jina flow'") }
             throw ExecutorError("ConfigError", "\(uses) has errors")

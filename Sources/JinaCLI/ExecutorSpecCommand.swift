@@ -25,9 +25,9 @@ struct ExecutorSpecCommand: ParsableCommand {
     func run() throws {
         let result = config.loader.load(path: uses)
         let printer = DiagnosticPrinter(colour: Terminal.useColour(on: STDERR_FILENO))
-        for d in result.diagnostics where d.severity != .note { Terminal.printError(printer.line(d)) }
+        for d in result.diagnostics where d.severity != .note { Terminal.show(d, printer) }
         guard !result.hasErrors, case .executor(let executorConfig) = result.document else {
-            if case .flow = result.document { Terminal.printError("error: \(uses) is a Flow, not an executor") }
+            if case .flow = result.document { Terminal.error("\(uses) is a Flow, not an executor") }
             throw ExitCode.configError
         }
         let spec = PythonHost.spec(for: executorConfig)

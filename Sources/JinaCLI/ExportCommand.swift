@@ -43,7 +43,7 @@ struct ExportCommand: ParsableCommand {
             let compose = ComposeRenderer.render(plan, image: image, flowFolder: ExportCommand.relative(plan.flowDirectory, from: directory),
                                                  deployFolder: "./jina-deploy")
             try compose.write(toFile: outputPath, atomically: true, encoding: .utf8)
-            Terminal.printError("wrote \(output) and \(ExportCommand.relative(deploy, from: FileManager.default.currentDirectoryPath))/ "
+            Terminal.say("wrote \(output) and \(ExportCommand.relative(deploy, from: FileManager.default.currentDirectoryPath))/ "
                                 + "(\(plan.files.count) files); start it with: docker-compose -f \(output) up -d")
         }
     }
@@ -77,7 +77,7 @@ struct ExportCommand: ParsableCommand {
             let name = namespace ?? graph?.flow.settings.name.map { DeploymentPlanner.dnsName($0) } ?? "jina"
             let manifests = KubernetesRenderer.render(plan, image: image, namespace: name, flowContents: contents)
             try ExportCommand.write(manifests.map { ($0.file, $0.yaml) }, into: ExportCommand.absolute(output))
-            Terminal.printError("wrote \(manifests.count) manifests into \(output)/; apply them with: kubectl apply -f \(output)/namespace.yml -f \(output)/")
+            Terminal.say("wrote \(manifests.count) manifests into \(output)/; apply them with: kubectl apply -f \(output)/namespace.yml -f \(output)/")
         }
     }
 
@@ -86,7 +86,7 @@ struct ExportCommand: ParsableCommand {
     static func plan(_ flow: String, _ loader: ConfigLoader) throws -> DeploymentPlan {
         let graph = try FlowLaunch.graph(flow, loader: loader)
         do { return try DeploymentPlanner.plan(graph.flow) } catch {
-            Terminal.printError("\(error)")
+            Terminal.say("\(error)", level: .error)
             throw ExitCode.configError
         }
     }

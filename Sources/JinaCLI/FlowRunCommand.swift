@@ -73,7 +73,7 @@ struct FlowRunCommand: AsyncParsableCommand {
                 // Nothing was run: interrupted (130), or terminated (143).
                 throw ExitCode(signal == SIGINT ? 130 : 143)
             }
-            Terminal.printError("error: \(error)")
+            Terminal.error("\(error)")
             throw ExitCode.configError
         }
         if logging.verbose { Log.info("ready: \(graph.executors.count) executor(s) started in \(Self.milliseconds(clock.now - start)) ms") }

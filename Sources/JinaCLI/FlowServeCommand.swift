@@ -149,7 +149,7 @@ struct FlowServer {
         // A certificate or key that cannot be used stops here, before anything listens or starts.
         let tls: GatewayTLS?
         do { tls = try serving.tls(settings) } catch {
-            Terminal.printError("error: \(error)")
+            Terminal.error("\(error)")
             throw ExitCode.configError
         }
         let gateway = GatewayConfiguration(
@@ -166,7 +166,7 @@ struct FlowServer {
         // Listen before any executor starts: a taken port fails at once, with nothing to stop.
         let server: GatewayServer
         do { server = try await GatewayServer.start(flow: flow, configuration: gateway) } catch {
-            Terminal.printError("error: \(error)")
+            Terminal.error("\(error)")
             throw ExitCode.failed
         }
         let host = gateway.host.contains(":") ? "[\(gateway.host)]" : gateway.host
@@ -183,7 +183,7 @@ struct FlowServer {
             await runtime.stop(grace: .zero)
             _ = await server.shutdown(within: .seconds(1))
             if let signal = interrupt.signal { throw interrupted(signal) }
-            Terminal.printError("error: \(error)")
+            Terminal.error("\(error)")
             throw ExitCode.configError
         }
         server.flowDidStart()
@@ -201,7 +201,7 @@ struct FlowServer {
         await watcher?.value
         await drainAndStop(server, flow.current)
         guard let signal = interrupt.signal else {
-            Terminal.printError("error: the gateway stopped unexpectedly")
+            Terminal.error("the gateway stopped unexpectedly")
             throw ExitCode.failed
         }
         if signal == SIGINT { throw ExitCode(130) }

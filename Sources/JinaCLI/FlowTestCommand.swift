@@ -43,7 +43,7 @@ struct FlowTestCommand: AsyncParsableCommand {
         logging.apply()
         let printer = DiagnosticPrinter(colour: Terminal.useColour(on: STDERR_FILENO))
         let runner = FlowTestRunner(loader: config.loader, environment: config.environment, timeoutMilliseconds: timeout) { diagnostics in
-            for d in diagnostics where d.severity != .note { Terminal.printError(printer.line(d)) }
+            for d in diagnostics where d.severity != .note { Terminal.show(d, printer) }
         }
         var outcomes: [FlowTestFileOutcome] = []
         for file in files {

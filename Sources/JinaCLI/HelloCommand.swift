@@ -53,14 +53,14 @@ struct HelloCommand: AsyncParsableCommand {
         do {
             (flowPath, corpusPath) = try unpackDemo(into: workspace)
         } catch {
-            Terminal.printError("error: cannot write the demo's files in \(workspace): \(error.localizedDescription); choose another --workspace")
+            Terminal.error("cannot write the demo's files in \(workspace): \(error.localizedDescription); choose another --workspace")
             throw ExitCode.failed
         }
 
         let graph = try FlowLaunch.graph(flowPath, loader: ConfigLoader(environment: environment))
         let reader: InputReader
         do { reader = try InputReader(path: corpusPath, format: .jsonl) } catch {
-            Terminal.printError("error: \(error)")
+            Terminal.error("\(error)")
             throw ExitCode.failed
         }
         let runtime = try FlowLaunch.runtime(graph, environment: environment, prefetch: 4)

@@ -53,7 +53,7 @@ struct LintCommand: AsyncParsableCommand {
             var output = ""
             for d in diagnostics { output += printer.line(d) + "\n" }
             FileHandle.standardOutput.write(Data(output.utf8))
-            Terminal.printError("\(files.count) file\(files.count == 1 ? "" : "s") checked: \(DiagnosticPrinter.summary(diagnostics))")
+            Terminal.say("\(files.count) file\(files.count == 1 ? "" : "s") checked: \(DiagnosticPrinter.summary(diagnostics))")
         case .json:
             FileHandle.standardOutput.write(Data((LintReport(files: files, diagnostics: diagnostics).json + "\n").utf8))
         }

@@ -52,10 +52,10 @@ struct PlotCommand: AsyncParsableCommand {
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
             } catch {
-                Terminal.printError("error: cannot write '\(target)': \(error.localizedDescription)")
+                Terminal.error("cannot write '\(target)': \(error.localizedDescription)")
                 throw ExitCode.failed
             }
-            Terminal.printError("wrote \(target)")
+            Terminal.say("wrote \(target)")
         }
     }
 }

@@ -19,9 +19,9 @@ struct PipelineSummary {
 
     /// The input error, and how many requests failed.
     func printProblems() {
-        if let inputError { Terminal.printError("error: \(inputError)") }
-        if failed > 0 && !showedProgress { Terminal.printError("\(failed) of \(requests) requests failed") }
-        if failedDocuments > 0 { Terminal.printError("\(failedDocuments) of \(docs) documents failed") }
+        if let inputError { Terminal.error("\(inputError)") }
+        if failed > 0 && !showedProgress { Terminal.say("\(failed) of \(requests) requests failed") }
+        if failedDocuments > 0 { Terminal.say("\(failedDocuments) of \(docs) documents failed") }
     }
 
     /// 130 after SIGINT (SIGTERM ends as a normal end would), 1 when a request or a document

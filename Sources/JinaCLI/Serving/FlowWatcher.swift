@@ -82,7 +82,7 @@ struct FlowWatcher {
         let what = changed.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
         let (graph, diagnostics) = loader.loadFlowGraph(path: path)
         guard let graph else {
-            for d in diagnostics where d.severity == .error { Terminal.printError(d.formatted) }
+            for d in diagnostics where d.severity == .error { Terminal.show(d) }
             Log.warning("\(what) changed, but the Flow has errors; still serving the previous Flow")
             return nil
         }

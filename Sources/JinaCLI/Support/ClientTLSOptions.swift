@@ -38,7 +38,7 @@ struct ClientTLSOptions: ParsableArguments {
     func settings(for address: Address) throws -> ClientTLS? {
         guard address.tls else { return nil }
         do { return try ClientTLS(caFile: caFile, insecure: insecure) } catch {
-            Terminal.printError("error: \(error)")
+            Terminal.error("\(error)")
             throw ExitCode.configError
         }
     }

@@ -11,10 +11,10 @@ enum FlowLaunch {
         let (graph, diagnostics) = loader.loadFlowGraph(path: path)
         let printer = DiagnosticPrinter(colour: Terminal.useColour(on: STDERR_FILENO))
         for d in diagnostics where d.severity == .error || (showWarnings && d.severity == .warning) {
-            Terminal.printError(printer.line(d))
+            Terminal.show(d, printer)
         }
         guard let graph else {
-            if let hint { Terminal.printError("hint: \(hint)") }
+            if let hint { Terminal.say("hint: \(hint)") }
             throw ExitCode.configError
         }
         return graph
@@ -28,7 +28,7 @@ enum FlowLaunch {
     static func runtime(_ graph: FlowGraph, environment: [String: String], prefetch: Int, timeoutMilliseconds: Int = 0) throws -> FlowRuntime {
         let options = options(environment: environment, prefetch: prefetch, timeoutMilliseconds: timeoutMilliseconds)
         do { return try FlowRuntime(graph: graph, options: options) } catch {
-            Terminal.printError("error: \(error)")
+            Terminal.error("\(error)")
             throw ExitCode.configError
         }
     }

@@ -47,7 +47,7 @@ struct RequestOptions: ParsableArguments {
     /// A reader of `inputs`, or an error line and exit 1.
     func reader(for inputs: String) throws -> InputReader {
         do { return try InputReader(path: inputs, format: inputFormat, readMode: readMode) } catch {
-            Terminal.printError("error: \(error)")
+            Terminal.error("\(error)")
             throw ExitCode.failed
         }
     }

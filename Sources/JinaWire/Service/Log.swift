@@ -37,26 +37,11 @@ public enum Log {
         write(format == .json ? json(.info, line, executor: label, requestID: nil) : "\(label) | \(line)")
     }
 
-    /// A message of the command itself, as it would print it (`error: …`, `warning: …`, a
-    /// diagnostic line `file:line:col: error: …`), its level read from how it reads: as is in
-    /// text, one JSON object in JSON; with `quiet`, errors only either way.
-    public static func message(_ text: String) {
-        var level = Level.info, body = text
-        for candidate in [Level.error, .warning] {
-            if text.hasPrefix(candidate.rawValue + ": ") {
-                (level, body) = (candidate, String(text.dropFirst(candidate.rawValue.count + 2)))
-                break
-            }
-            if text.contains(": \(candidate.rawValue): ") {
-                level = candidate
-                break
-            }
-        }
-        if format == .text {
-            if !(quiet && level < .error) { write(text) }
-        } else {
-            emit(level, body)
-        }
+    /// A line written as is in text (a diagnostic `file:line:col: error: …`, a hint, a summary),
+    /// or as one JSON object at `level`; with `quiet`, errors only either way.
+    public static func line(_ level: Level, _ text: String) {
+        if quiet && level < .error { return }
+        write(format == .json ? json(level, text, executor: nil, requestID: nil) : text)
     }
 
     public static func emit(_ level: Level, _ message: String, executor: String? = nil, requestID: String? = nil) {
