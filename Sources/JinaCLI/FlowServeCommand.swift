@@ -84,7 +84,7 @@ struct ServeOptions: ParsableArguments {
     @Flag(help: "Stop, as on SIGTERM, when standard input closes: a parent that holds the other end of a pipe takes the Flow with it when it exits (the Python Flow API does).")
     var exitWithStdin = false
 
-    @Flag(help: "Reload the Flow when its YAML or a file it reaches (executor YAML, py_modules) changes: the edited Flow is linted and started beside the running one, which serves until the new one is ready and then finishes its requests; an invalid edit keeps the running Flow.")
+    @Flag(help: "Reload the Flow when its YAML or a file it reaches (executor YAML, py_modules) changes: the edited Flow is linted and started beside the running one, which serves until the new one is ready and then finishes its requests; an invalid edit keeps the running Flow. The gateway's own settings (with: port, protocol, host, cors, TLS, ...) apply at start only: an edit of them is reported, not applied.")
     var watch = false
 
     func validate() throws {
@@ -192,7 +192,7 @@ struct FlowServer {
         let watcher = serving.watch ? Task { [config, prefetch, timeout, shutdownTimeout] in
             await FlowWatcher(path: uses, loader: config.loader, flow: flow, makeRuntime: { graph in
                 try FlowRuntime(graph: graph, options: FlowLaunch.options(environment: environment, prefetch: prefetch, timeoutMilliseconds: timeout))
-            }, grace: .milliseconds(shutdownTimeout)).run(from: stamps)
+            }, grace: .milliseconds(shutdownTimeout), gatewaySettings: settings).run(from: stamps)
         } : nil
         // Start-up is over: give back the code pages it touched (docs/architecture.md).
         StartupCode.release()

@@ -98,4 +98,22 @@ import Testing
         #expect(gateway.stop() == 0)
         scene.expectNoProcessLeft()
     }
+
+    /// The gateway reads its own settings once: an edit of them reloads the executors, says what
+    /// was not applied, and the gateway keeps serving where and as it started.
+    @Test func anEditOfTheGatewaysSettingsIsWarnedAboutNotApplied() throws {
+        let scene = try GatewayScene(flow: Self.flow("first", "BaseExecutor"))
+        defer { scene.cleanUp() }
+        let gateway = try scene.serve(["--watch"], command: ["flow", "serve"])
+        try TestFiles.write("jtype: Flow\nwith:\n  cors: true\n  port: 1\nexecutors:\n  - {name: second, uses: UpperCase}\n",
+                            to: "flow.yml", in: scene.dir)
+        #expect(gateway.process.waitForStderr(containing: "with.port, with.cors changed, but the gateway reads them only at start", timeout: 20),
+                "\(gateway.process.stderr)")
+        let reply = try gateway.post("/post", #"{"data":[{"text":"abc"}]}"#)
+        let routes = try reply.json()["routes"] as? [[String: Any]]
+        #expect(routes?.first?["executor"] as? String == "second", "the executors were reloaded")
+        #expect(reply.headers["access-control-allow-origin"] == nil, "CORS was not turned on in the running gateway")
+        #expect(gateway.stop() == 0)
+        scene.expectNoProcessLeft()
+    }
 }

@@ -172,6 +172,14 @@ private final class TempDirectory {
         #expect(several.settings.ports == [1, 2, 3])
     }
 
+    /// What `--watch` warns about: the gateway's keys whose values an edit changed, and no others.
+    @Test func gatewayKeysChangedNamesTheGatewaysKeysAnEditChanged() throws {
+        let before = try flow("jtype: Flow\nwith:\n  protocol: [grpc, http]\n  cors: false\n  workspace: a\nexecutors: []\n")
+        let after = try flow("jtype: Flow\nwith:\n  protocol: [grpc, http]\n  port: [1, 2]\n  cors: true\n  title: T\n  workspace: b\nexecutors: []\n")
+        #expect(before.settings.gatewayKeysChanged(in: after.settings) == ["port", "cors", "title"], "workspace is not the gateway's")
+        #expect(before.settings.gatewayKeysChanged(in: before.settings).isEmpty)
+    }
+
     @Test func anUnknownProtocolIsAnErrorAtItsItem() throws {
         let result = try load("jtype: Flow\nwith:\n  protocol: [grpc, soap]\nexecutors: []\n")
         #expect(result.diagnostics.first?.path == "with.protocol[1]")

@@ -7,7 +7,8 @@ import JinaWire
 /// a few times a second; when one changes, lints the Flow again and, if it is valid, starts the
 /// new Flow beside the old one and switches to it once it is ready (`FlowSwitch`). An invalid
 /// edit, a Flow that does not start, or a file that is removed keeps the old Flow serving; each
-/// is logged, as is each reload with what changed.
+/// is logged, as is each reload with what changed. The gateway's own settings (`with: port`,
+/// `protocol`, `cors`, TLS …) are read once, at start: an edit of them is warned about, not applied.
 struct FlowWatcher {
     let path: String
     let loader: ConfigLoader
@@ -16,6 +17,8 @@ struct FlowWatcher {
     let makeRuntime: (FlowGraph) throws -> FlowRuntime
     /// How long a replaced Flow gets to answer what it holds.
     let grace: Duration
+    /// The Flow's `with:` as the gateway started with it: the gateway keeps these settings.
+    let gatewaySettings: FlowSettings
     var interval = Duration.milliseconds(300)
 
     /// When a file last changed, as far as stat(2) tells; nil when it is not there.
@@ -100,6 +103,12 @@ struct FlowWatcher {
         }
         await flow.replace(with: next, grace: grace)
         Log.info("reloaded \(path) (\(what) changed): \(graph.executors.count) executor(s)")
+        let unapplied = gatewaySettings.gatewayKeysChanged(in: graph.flow.settings)
+        if !unapplied.isEmpty {
+            let keys = unapplied.map { "with.\($0)" }.joined(separator: ", ")
+            Log.warning("\(path): \(keys) changed, but the gateway reads \(unapplied.count == 1 ? "it" : "them") only at start; "
+                + "it still serves as it started (restart 'jina flow serve' to apply)")
+        }
         return Self.files(of: path, graph)
     }
 }

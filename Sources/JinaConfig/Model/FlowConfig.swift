@@ -28,6 +28,20 @@ public struct FlowSettings: Sendable {
     public init() {}
 }
 
+extension FlowSettings {
+    /// The `with:` keys the gateway reads once, when it starts, whose values differ in `other`
+    /// (in the order the keys are documented): what `--watch` cannot apply to a running gateway.
+    public func gatewayKeysChanged(in other: FlowSettings) -> [String] {
+        let pairs: [(String, Bool)] = [
+            ("protocol", protocols != other.protocols), ("port", ports != other.ports), ("host", host != other.host),
+            ("cors", cors != other.cors), ("title", title != other.title), ("description", description != other.description),
+            ("max_body_size", maxBodySize != other.maxBodySize),
+            ("ssl_certfile", sslCertfile != other.sslCertfile), ("ssl_keyfile", sslKeyfile != other.sslKeyfile),
+        ]
+        return pairs.filter(\.1).map(\.0)
+    }
+}
+
 /// A Flow YAML after parsing, substitution, validation and `uses` resolution.
 public struct FlowConfig: Sendable {
     /// The file as named on the command line.
