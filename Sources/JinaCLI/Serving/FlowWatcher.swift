@@ -105,9 +105,9 @@ struct FlowWatcher {
         Log.info("reloaded \(path) (\(what) changed): \(graph.executors.count) executor(s)")
         let unapplied = gatewaySettings.gatewayKeysChanged(in: graph.flow.settings)
         if !unapplied.isEmpty {
-            let keys = unapplied.map { "with.\($0)" }.joined(separator: ", ")
-            Log.warning("\(path): \(keys) changed, but the gateway reads \(unapplied.count == 1 ? "it" : "them") only at start; "
-                + "it still serves as it started (restart 'jina flow serve' to apply)")
+            let keys = unapplied.map { "with.\($0)" }.joined(separator: ", "), them = unapplied.count == 1 ? "it" : "them"
+            Log.warning("\(path): \(keys) changed, but the gateway reads \(them) only at start; "
+                + "it still serves as it started (restart the Flow to apply \(them))")
         }
         return Self.files(of: path, graph)
     }
