@@ -106,7 +106,7 @@ struct ClientPostCommand: AsyncParsableCommand {
         // (Over TLS the failure itself says what to do: a certificate not trusted is not a Flow that is down.)
         if summary.stoppedByFailure && !address.tls {
             Terminal.say("hint: is the Flow serving at \(address)? Start it with 'jina flow --uses flow.yml --port \(address.port!)', "
-                                + "or let this command wait for it with --wait-ready SECONDS")
+                         + "or let this command wait for it with --wait-ready SECONDS")
         }
         if let exitCode = summary.exitCode(after: interrupt) { throw exitCode }
     }

@@ -44,7 +44,7 @@ struct ExportCommand: ParsableCommand {
                                                  deployFolder: "./jina-deploy")
             try compose.write(toFile: outputPath, atomically: true, encoding: .utf8)
             Terminal.say("wrote \(output) and \(ExportCommand.relative(deploy, from: FileManager.default.currentDirectoryPath))/ "
-                                + "(\(plan.files.count) files); start it with: docker-compose -f \(output) up -d")
+                         + "(\(plan.files.count) files); start it with: docker-compose -f \(output) up -d")
         }
     }
 

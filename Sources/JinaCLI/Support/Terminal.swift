@@ -3,9 +3,9 @@ import JinaConfig
 import JinaWire
 
 /// Where output goes and what the command says there. Colour only on a terminal, never with
-/// NO_COLOR, and never in JSON log lines. The command's own messages go to stderr (stdout is for results): a line for people,
-/// or one JSON log line with `--log-format json`, at the level the caller gives, never one read
-/// from the text; `--quiet` keeps errors only.
+/// NO_COLOR, and never in JSON log lines. The command's own messages go to stderr (stdout is for
+/// results): a line for people, or one JSON log line with `--log-format json`, at the level the
+/// caller gives, never one read from the text; `--quiet` keeps errors only.
 enum Terminal {
     static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 
