@@ -243,29 +243,16 @@ import Testing
 
     /// On a terminal (a pty from script(1)) stderr shows a progress line redrawn in place and a
     /// summary; NO_COLOR keeps colour codes out.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a pty"))
+    @Test(.enabled(if: JinaBinary.hasScript, "needs script(1) for a pty"))
     func progressLineOnATerminal() throws {
         let server = try ClientTestServer { .json(ClientTestServer.gatewayEnvelope(for: $0), delay: 0.15) }
         let dir = try JinaBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let inputs = try TestFiles.write(TestFiles.jsonl(count: 6), to: "docs.jsonl", in: dir)
-        let command = "\(JinaBinary.path) client post --port \(server.port) --inputs \(inputs) --request-size 2 --prefetch 1"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-q", "-e", "-c", command, "/dev/null"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0, "\(text)")
+        let (status, text) = try JinaBinary.runOnATerminal(["client", "post", "--port", String(server.port), "--inputs", inputs,
+                                                            "--request-size", "2", "--prefetch", "1"],
+                                                           environment: ["NO_COLOR": "1"], timeout: 30)
+        #expect(status == 0, "\(text)")
         #expect(text.contains("\r\u{1B}[2K"), "redrawn in place: \(text.debugDescription)")
         #expect(text.contains(" requests · ") && text.contains(" docs/s · "), "\(text.debugDescription)")
         #expect(text.contains("✓ 3 requests, 6 docs in "), "\(text.debugDescription)")

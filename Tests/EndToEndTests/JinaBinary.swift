@@ -76,6 +76,33 @@ enum JinaBinary {
     /// (`jina` ignores SIGPIPE itself, so its children see no difference.)
     static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
+    /// Whether script(1) is here to give `runOnATerminal` its pseudo-terminal.
+    static let hasScript = FileManager.default.isExecutableFile(atPath: "/usr/bin/script")
+
+    /// Runs `jina args…` on a pseudo-terminal through script(1): its exit status and what the
+    /// terminal showed (stdout and stderr together). `environment` sets variables, a nil value
+    /// removes one; after `timeout` seconds it gets SIGTERM.
+    static func runOnATerminal(_ arguments: [String], in directory: String = packageRoot, environment: [String: String?] = [:],
+                               timeout: TimeInterval = 60) throws -> (status: Int32, text: String) {
+        let quoted = ([path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", quoted.joined(separator: " "), "/dev/null"]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { if process.isRunning { process.terminate() } }
+        // Read to the end before waiting, so that a full pipe cannot hold the process up.
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
     /// A fresh temporary directory for one test.
     static func temporaryDirectory() throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jina-e2e-\(UUID().uuidString)").path

@@ -82,37 +82,21 @@ import Testing
 
     /// On a terminal a diagnostic is in colour, and `--quiet` still shows it: its level is the
     /// diagnostic's severity, not read from the coloured text (which once hid it).
-    @Test func quietShowsAConfigErrorOnATerminalToo() throws {
+    @Test(.enabled(if: JinaBinary.hasScript, "needs script(1) for a pty"))
+    func quietShowsAConfigErrorOnATerminalToo() throws {
         let dir = try JinaBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try TestFiles.write("jtype: Flow\nexecutors:\n  - name: a\n    uses: NoSuchExecutor\n", to: "bad.yml", in: dir)
-        let shown = try onATerminal("flow run --uses bad.yml --inputs /dev/null --quiet", in: dir)
+        let onATerminal = ["NO_COLOR": nil, "TERM": "xterm"] as [String: String?]
+        let shown = try JinaBinary.runOnATerminal(["flow", "run", "--uses", "bad.yml", "--inputs", "/dev/null", "--quiet"],
+                                                  in: dir, environment: onATerminal)
         #expect(shown.status == 78, "\(shown.text)")
         #expect(shown.text.contains("\u{1B}[1;31merror:"), "in colour on a terminal: \(shown.text)")
         #expect(shown.text.contains("unknown executor class 'NoSuchExecutor'"), "--quiet hid the error: \(shown.text)")
 
-        let json = try onATerminal("flow run --uses bad.yml --inputs /dev/null --log-format json", in: dir)
+        let json = try JinaBinary.runOnATerminal(["flow", "run", "--uses", "bad.yml", "--inputs", "/dev/null", "--log-format", "json"],
+                                                 in: dir, environment: onATerminal)
         #expect(json.status == 78)
         #expect(json.text.contains("unknown executor class") && !json.text.lowercased().contains("\\u001b"), "no escape codes in JSON lines: \(json.text)")
-    }
-
-    /// What `jina arguments` shows on a terminal, through script(1) and a pseudo-terminal.
-    func onATerminal(_ arguments: String, in dir: String) throws -> (status: Int32, text: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", "'\(JinaBinary.path)' \(arguments)", "/dev/null"]
-        process.currentDirectoryURL = URL(fileURLWithPath: dir)
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = nil
-        environment["TERM"] = "xterm"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { if process.isRunning { process.terminate() } }
-        let shown = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, shown)
     }
 }
