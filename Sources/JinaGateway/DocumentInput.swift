@@ -4,7 +4,7 @@ import JinaWire
 /// have none, otherwise kept key for key and in order.
 enum DocumentInput {
     /// What a known Document field may hold; `null` is always allowed (3.x clients send nulls).
-    private enum FieldKind {
+    enum FieldKind {
         case string, number, object, list, ndarray, documents
     }
 
@@ -17,6 +17,9 @@ enum DocumentInput {
         "weight": .number, "granularity": .number, "adjacency": .number, "siblings": .number, "offset": .number,
         "location": .list,
     ]
+
+    /// What the Document field `key` may hold; nil when Jina's Document has no such field.
+    static func fieldKind(of key: String) -> FieldKind? { fields[key] }
 
     /// The items of `data` with where each came from (for error messages), and whether they came
     /// as Jina 2's `{"docs": [...]}`. Absent, null and `[]` are a parameters-only request.

@@ -15,6 +15,14 @@ enum RequestParser {
         guard bytes.contains(where: { !isJSONWhitespace($0) }) else {
             throw .badRequest("the request body is empty; send a JSON object such as {\"data\": [{\"text\": \"hello\"}]}")
         }
+        if let scanned = DocumentPassThrough(bytes) {
+            let fields = try fields(of: scanned.members, route: route)
+            // `data` is a list here: the shape is Jina 3's unless the route and body are Jina 2's.
+            let shape: ResponseShape = route.isJina2Route && fields.header == nil ? .jina2 : .jina3
+            if let documents = scanned.body(unknownKeys: shape == .jina3) {
+                return ParsedRequest(flowRequest: fields.request(body: documents.body, count: documents.count), shape: shape)
+            }
+        }
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes)
@@ -24,19 +32,33 @@ enum RequestParser {
         guard case .object(let body) = value else {
             throw .badRequest("the request body must be a JSON object such as {\"data\": [...]}, found \(kindName(value))")
         }
+        let fields = try fields(of: body, route: route)
+        let input = try DocumentInput.items(of: body["data"])
+        // A top-level `header` marks a Jina 3 client; `{"docs": [...]}` is Jina 2's layout anywhere.
+        let shape: ResponseShape = input.wrapped || (route.isJina2Route && fields.header == nil) ? .jina2 : .jina3
+        let docs = try DocumentInput.documents(input.items, unknownKeysToTags: shape == .jina2)
+        return ParsedRequest(flowRequest: fields.request(body: JSONValue.array(docs).jsonBytes, count: docs.count), shape: shape)
+    }
+
+    /// What a body says besides its documents.
+    private struct Fields {
+        var header: JSONObject?
+        var requestID: String
+        var endpoint: String
+        var parameters: JSONObject
+        var target: String?
+
+        func request(body: [UInt8], count: Int) -> FlowRequest {
+            FlowRequest(requestID: requestID, endpoint: endpoint, parameters: parameters, body: body, count: count, targetExecutor: target)
+        }
+    }
+
+    private static func fields(of body: JSONObject, route: DataRoute) throws(GatewayError) -> Fields {
         let header = try header(of: body)
         let endpoint = try endpoint(for: route, body: body, header: header)
         let requestID = try string(header.flatMap { member($0, "request_id", "requestId") }, "header.request_id") ?? FlowRequest.newID()
-        let parameters = try parameters(of: body)
-        let target = try targetExecutor(of: body, header: header)
-
-        let input = try DocumentInput.items(of: body["data"])
-        // A top-level `header` marks a Jina 3 client; `{"docs": [...]}` is Jina 2's layout anywhere.
-        let shape: ResponseShape = input.wrapped || (route.isJina2Route && header == nil) ? .jina2 : .jina3
-        let docs = try DocumentInput.documents(input.items, unknownKeysToTags: shape == .jina2)
-        let request = FlowRequest(requestID: requestID, endpoint: endpoint, parameters: parameters,
-                                  body: JSONValue.array(docs).jsonBytes, count: docs.count, targetExecutor: target)
-        return ParsedRequest(flowRequest: request, shape: shape)
+        return Fields(header: header, requestID: requestID, endpoint: endpoint, parameters: try parameters(of: body),
+                      target: try targetExecutor(of: body, header: header))
     }
 
     private static func header(of body: JSONObject) throws(GatewayError) -> JSONObject? {

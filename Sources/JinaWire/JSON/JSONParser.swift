@@ -11,6 +11,9 @@
 ///   stack, so any input is safe; but Swift destroys, compares and writes values recursively, so
 ///   keep `maxDepth` in the thousands at most.
 public enum JSONParser {
+    /// An object's members: each key with the byte range of its value.
+    public typealias MemberRanges = [(key: String, value: Range<Int>)]
+
     public static func parse(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 512) throws(JSONParseError) -> JSONValue {
         var reader = JSONReader(bytes, maxDepth: maxDepth)
         let value = try reader.readValue(building: true)
@@ -46,7 +49,7 @@ public enum JSONParser {
     /// building the values (the whole input is checked); nil when the value is not an object.
     /// Lets a reader look at an object's keys and pass its bytes on unbuilt.
     public static func objectMemberRanges(_ bytes: UnsafeRawBufferPointer,
-                                          maxDepth: Int = 512) throws(JSONParseError) -> [(key: String, value: Range<Int>)]? {
+                                          maxDepth: Int = 512) throws(JSONParseError) -> MemberRanges? {
         var reader = JSONReader(bytes, maxDepth: maxDepth)
         let members = try reader.readObjectMemberRanges()
         if members == nil { _ = try reader.readValue(building: false) }
@@ -54,11 +57,29 @@ public enum JSONParser {
         return members
     }
 
-    public static func objectMemberRanges(_ bytes: [UInt8], maxDepth: Int = 512) throws(JSONParseError) -> [(key: String, value: Range<Int>)]? {
+    public static func objectMemberRanges(_ bytes: [UInt8], maxDepth: Int = 512) throws(JSONParseError) -> MemberRanges? {
         // withUnsafeBytes rethrows untyped errors; Result carries the typed one through.
         try bytes.withUnsafeBytes { raw in
             Result { () throws(JSONParseError) in try objectMemberRanges(raw, maxDepth: maxDepth) }
         }.get()
+    }
+
+    /// A top-level JSON object's members as keys and value ranges (as `objectMemberRanges`) and, when
+    /// its member `arrayKey` is an array, that array's elements with their members (as
+    /// `arrayElementMembers`): one checking scan of a request whose documents are passed on
+    /// unbuilt. nil when the value is not an object.
+    public static func objectMemberRanges(
+        _ bytes: UnsafeRawBufferPointer, elementsOf arrayKey: String, maxDepth: Int = 512
+    ) throws(JSONParseError) -> (members: MemberRanges,
+                                 elements: [(range: Range<Int>, members: MemberRanges?)]?)? {
+        var reader = JSONReader(bytes, maxDepth: maxDepth)
+        var floats: [Float]?
+        var elements: [(range: Range<Int>, members: MemberRanges?)]?
+        let members = try reader.readObjectMemberRanges(depth: 0, floatsOf: nil, floats: &floats,
+                                                        elementsOf: arrayKey, elements: &elements)
+        guard let members else { return nil }
+        try reader.expectEnd()
+        return (members, elements)
     }
 
     /// The elements of a top-level JSON array as byte ranges, each with its members (keys and value
@@ -68,7 +89,7 @@ public enum JSONParser {
     /// floats in the same pass (`JSONNumber.float` of each).
     public static func arrayElementMembers(
         _ bytes: UnsafeRawBufferPointer, floatsOf floatsKey: String? = nil, maxDepth: Int = 512
-    ) throws(JSONParseError) -> [(range: Range<Int>, members: [(key: String, value: Range<Int>)]?, floats: [Float]?)] {
+    ) throws(JSONParseError) -> [(range: Range<Int>, members: MemberRanges?, floats: [Float]?)] {
         var reader = JSONReader(bytes, maxDepth: maxDepth)
         let elements = try reader.readArrayElementMembers(floatsOf: floatsKey)
         try reader.expectEnd()
@@ -234,7 +255,7 @@ struct JSONReader {
 
     /// The elements of a top-level array as byte ranges, each checked but not built.
     mutating func readArrayElementRanges() throws(JSONParseError) -> [Range<Int>] {
-        try readArrayElements { reader throws(JSONParseError) in
+        try readArrayElements(depth: 0) { reader throws(JSONParseError) in
             _ = try reader.readValue(building: false, depth: 1)
         }.map(\.range)
     }
@@ -243,22 +264,24 @@ struct JSONReader {
     /// object, and the floats of its member `floatsKey` when that is a list of numbers.
     mutating func readArrayElementMembers(
         floatsOf floatsKey: String?
-    ) throws(JSONParseError) -> [(range: Range<Int>, members: [(key: String, value: Range<Int>)]?, floats: [Float]?)] {
-        try readArrayElements { reader throws(JSONParseError) in
+    ) throws(JSONParseError) -> [(range: Range<Int>, members: JSONParser.MemberRanges?, floats: [Float]?)] {
+        try readArrayElements(depth: 0) { reader throws(JSONParseError) in
             var floats: [Float]?
-            let members = try reader.readObjectMemberRanges(depth: 1, floatsOf: floatsKey, floats: &floats)
+            var elements: [(range: Range<Int>, members: JSONParser.MemberRanges?)]?
+            let members = try reader.readObjectMemberRanges(depth: 1, floatsOf: floatsKey, floats: &floats, elementsOf: nil, elements: &elements)
             if members == nil { _ = try reader.readValue(building: false, depth: 1) }
             return (members, floats)
         }.map { ($0.range, $0.read.0, $0.read.1) }
     }
 
-    /// Reads a top-level array, each element with `readElement` from its first byte.
+    /// Reads an array, each element with `readElement` from its first byte; `depth` is how many
+    /// containers are already open around the array.
     private mutating func readArrayElements<Read>(
-        _ readElement: (inout JSONReader) throws(JSONParseError) -> Read
+        depth: Int, _ readElement: (inout JSONReader) throws(JSONParseError) -> Read
     ) throws(JSONParseError) -> [(range: Range<Int>, read: Read)] {
         skipWhitespace()
         guard position < end, bytes[position] == Byte.openBracket else { throw failure("expected '[' to begin an array") }
-        guard maxDepth > 0 else { throw failure("nesting deeper than \(maxDepth) levels") }
+        guard depth < maxDepth else { throw failure("nesting deeper than \(maxDepth) levels") }
         position += 1
         skipWhitespace()
         var elements: [(range: Range<Int>, read: Read)] = []
@@ -283,21 +306,25 @@ struct JSONReader {
     /// The members of the object at the cursor as keys and value ranges, each value checked but not
     /// built; nil (the cursor unmoved) when the value there is not an object. `depth` is how many
     /// containers are already open around it.
-    mutating func readObjectMemberRanges(depth: Int = 0) throws(JSONParseError) -> [(key: String, value: Range<Int>)]? {
+    mutating func readObjectMemberRanges(depth: Int = 0) throws(JSONParseError) -> JSONParser.MemberRanges? {
         var floats: [Float]?
-        return try readObjectMemberRanges(depth: depth, floatsOf: nil, floats: &floats)
+        var elements: [(range: Range<Int>, members: JSONParser.MemberRanges?)]?
+        return try readObjectMemberRanges(depth: depth, floatsOf: nil, floats: &floats, elementsOf: nil, elements: &elements)
     }
 
     /// The same, also reading the last member named `floatsKey` into `floats` when its value is a
-    /// list of numbers (nil otherwise).
-    mutating func readObjectMemberRanges(depth: Int, floatsOf floatsKey: String?,
-                                         floats: inout [Float]?) throws(JSONParseError) -> [(key: String, value: Range<Int>)]? {
+    /// list of numbers (nil otherwise), and the elements of the last member named `elementsKey`
+    /// with their members into `elements` when its value is an array.
+    mutating func readObjectMemberRanges(
+        depth: Int, floatsOf floatsKey: String?, floats: inout [Float]?,
+        elementsOf elementsKey: String?, elements: inout [(range: Range<Int>, members: JSONParser.MemberRanges?)]?
+    ) throws(JSONParseError) -> JSONParser.MemberRanges? {
         skipWhitespace()
         guard position < end, bytes[position] == Byte.openBrace else { return nil }
         guard depth < maxDepth else { throw failure("nesting deeper than \(maxDepth) levels") }
         position += 1
         skipWhitespace()
-        var members: [(key: String, value: Range<Int>)] = []
+        var members: JSONParser.MemberRanges = []
         if position < end, bytes[position] == Byte.closeBrace {
             position += 1
             return members
@@ -310,6 +337,13 @@ struct JSONReader {
             if let floatsKey, key == floatsKey {
                 var read: [Float] = []
                 floats = try readFloats(depth: depth + 1, into: &read) ? read : nil
+            }
+            if let elementsKey, key == elementsKey, position < end, bytes[position] == Byte.openBracket {
+                elements = try readArrayElements(depth: depth + 1) { reader throws(JSONParseError) in
+                    let members = try reader.readObjectMemberRanges(depth: depth + 2)
+                    if members == nil { _ = try reader.readValue(building: false, depth: depth + 2) }
+                    return members
+                }.map { ($0.range, $0.read) }
             }
             if position == start { _ = try readValue(building: false, depth: depth + 1) }
             members.append((key, start..<position))
