@@ -49,6 +49,9 @@ public struct ClientTLS: Sendable {
     }
 
     /// What a failed handshake means, in words a user can act on; nil when `error` is not about TLS.
+    /// Read from the error's text: NIOSSL keeps BoringSSL's error code private (only its
+    /// description carries the reason's name), and grpc-swift passes the TLS error on as a cause
+    /// of its own errors, so the reason's name is the one thing every path shows.
     static func explain(_ error: any Error, host: String) -> String? {
         let text = String(reflecting: error)
         if text.contains("CERTIFICATE_VERIFY_FAILED") {
