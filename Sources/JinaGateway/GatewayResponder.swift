@@ -60,7 +60,7 @@ struct GatewayResponder: HTTPResponder {
 
     /// Percent-decoded, without a trailing slash (but `/` stays `/`).
     static func normalise(_ path: String) -> String {
-        var path = path.removingPercentEncoding ?? path
+        var path = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding ?? path : path
         while path.count > 1, path.hasSuffix("/") { path.removeLast() }
         return path.isEmpty ? "/" : path
     }

@@ -56,6 +56,8 @@ public final class FlowRuntime: FlowService {
     private let started = Atomic<Bool>(false)
     /// The look-ups of remote names, from start to stop.
     private let refreshing = Mutex<[Task<Void, Never>]>([])
+    /// `boundEndpoints` and the `ExecutorWorker.hellosChanged` it was worked out at.
+    private let boundEndpointsCache = Mutex<(version: Int, endpoints: [String])>((-1, []))
 
     public init(graph: FlowGraph, options: RuntimeOptions = RuntimeOptions()) throws {
         self.graph = graph
@@ -143,15 +145,20 @@ public final class FlowRuntime: FlowService {
 
     public var retryCount: Int { groups.values.reduce(0) { $0 + $1.retries.load(ordering: .relaxed) } }
 
-    /// The endpoints the executors bind (from their hellos), without `/default`; sorted.
+    /// The endpoints the executors bind (from their hellos), without `/default`; sorted. The
+    /// gateway asks on every request: worked out again only after a hello or a process's end.
     public var boundEndpoints: [String] {
+        let version = ExecutorWorker.hellosChanged.load(ordering: .acquiring)
+        if let cached = boundEndpointsCache.withLock({ $0.version == version ? $0.endpoints : nil }) { return cached }
         var endpoints = Set<String>()
         for worker in workers {
             for endpoint in worker.hello?.header["endpoints"]?.arrayValue?.compactMap(\.stringValue) ?? [] where endpoint != "/default" {
                 endpoints.insert(endpoint)
             }
         }
-        return endpoints.sorted()
+        let sorted = endpoints.sorted()
+        boundEndpointsCache.withLock { $0 = (version, sorted) }
+        return sorted
     }
 
     /// True once every executor is ready and none is down.

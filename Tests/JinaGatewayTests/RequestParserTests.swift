@@ -92,6 +92,7 @@ import JinaWire
         #expect(routes.match("/foo") == .endpoint("/foo"))
         #expect(routes.match("/bar") == nil)
         #expect(GatewayResponder.normalise("/index/") == "/index" && GatewayResponder.normalise("/") == "/")
+        #expect(GatewayResponder.normalise("/post/my%20search/") == "/post/my search" && GatewayResponder.normalise("//") == "/")
     }
 
     @Test func statusKeepsOnlyJinasKeys() {

@@ -19,11 +19,15 @@ final class FakeExecutor: Sendable {
     let port: Int
     private let listener: Int32
     private let behaviour: @Sendable (Frame) -> Reply
+    /// What its hello says it binds.
+    private let endpoints: [String]
     private let seen = Mutex<(calls: Int, cancels: [Int], connections: [Int32])>((0, [], []))
 
     /// Listens on `host` (any 127.x address is loopback) at `port` (0: a free one).
-    init(name: String, host: String = "127.0.0.1", port: Int = 0, behaviour: @escaping @Sendable (Frame) -> Reply) throws {
+    init(name: String, host: String = "127.0.0.1", port: Int = 0, endpoints: [String] = ["/default"],
+         behaviour: @escaping @Sendable (Frame) -> Reply) throws {
         self.name = name
+        self.endpoints = endpoints
         self.behaviour = behaviour
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         // The same port again after a close (an executor that comes back), past TIME_WAIT.
@@ -72,7 +76,7 @@ final class FakeExecutor: Sendable {
             let bytes = FrameEncoder.encode(frame)
             writeLock.withLock { _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } }
         }
-        send(Frame(.hello, [("name", .string(name)), ("endpoints", .array([.string("/default")]))]))
+        send(Frame(.hello, [("name", .string(name)), ("endpoints", .array(endpoints.map(JSONValue.string)))]))
         var decoder = FrameDecoder()
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         reading: while true {

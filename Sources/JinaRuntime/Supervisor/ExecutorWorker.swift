@@ -29,6 +29,9 @@ final class ExecutorWorker: Sendable {
     let permits: AsyncSemaphore
 
     static let stderrTailLines = 20
+    /// Counts every hello received and every process ended, in all workers: what an executor
+    /// says it binds can only have changed when this has (`FlowRuntime.boundEndpoints` caches).
+    static let hellosChanged = Atomic<Int>(0)
 
     /// Everything that changes, behind one mutex.
     private struct Core {
@@ -402,6 +405,7 @@ final class ExecutorWorker: Sendable {
             return (core.tailSuffix, core.exited)
         }
         guard let ended else { return }
+        Self.hellosChanged.add(1, ordering: .releasing)
         handle(.ended(generation: g, ending, at: .now, tail: ended.tail))
         ended.exited.fire()
         onLost()
@@ -449,6 +453,7 @@ final class ExecutorWorker: Sendable {
                 core.hello = frame
                 core.maxFrameSize = frame.header["max_frame"]?.intValue ?? Frame.defaultMaxSize
             }
+            Self.hellosChanged.add(1, ordering: .releasing)
             handle(.hello(generation: g))
         case .result, .error:
             guard let id = frame.id else { return }
