@@ -30,14 +30,14 @@ struct Router: Sendable {
         await withTaskGroup(of: (String, Output).self) { group in
             var started = Set<String>()
             repeat {
-                for index in graph.order {
-                    let entry = graph.executors[index]
-                    guard !started.contains(entry.name) else { continue }
-                    let upstream = entry.needs.map { $0 == FlowGraph.gateway ? start : outputs[$0] }
+                // By index: an entry is a large value, and this loop runs once per finished executor.
+                for index in graph.order where !started.contains(graph.executors[index].name) {
+                    let upstream = graph.executors[index].needs.map { $0 == FlowGraph.gateway ? start : outputs[$0] }
                     guard upstream.allSatisfy({ $0 != nil }) else { continue }
-                    started.insert(entry.name)
+                    started.insert(graph.executors[index].name)
                     let inputs = upstream.map { $0! }
                     group.addTask {
+                        let entry = graph.executors[index]
                         if let failed = inputs.first(where: { $0.failure != nil }) {
                             return (entry.name, Output(body: failed.body, count: failed.count, routes: [], failure: failed.failure))
                         }
