@@ -11,11 +11,11 @@ struct DocumentPassThrough {
     /// The body's members other than `data`, built (a header and parameters are small).
     let members: JSONObject
     private let bytes: [UInt8]
-    private let documents: [(range: Range<Int>, members: JSONParser.MemberRanges?)]
+    private let documents: JSONParser.ElementMembers
 
     /// nil unless the body is valid JSON, an object, with `data` once and as a list.
     init?(_ bytes: [UInt8]) {
-        let scanned = bytes.withUnsafeBytes { raw -> (members: JSONObject, documents: [(range: Range<Int>, members: JSONParser.MemberRanges?)])? in
+        let scanned = bytes.withUnsafeBytes { raw -> (members: JSONObject, documents: JSONParser.ElementMembers)? in
             guard let scan = try? JSONParser.objectMemberRanges(raw, elementsOf: "data"), let documents = scan.elements,
                   scan.members.count(where: { $0.key == "data" }) == 1 else { return nil }
             var members: [(String, JSONValue)] = []

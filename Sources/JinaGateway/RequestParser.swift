@@ -17,8 +17,7 @@ enum RequestParser {
         }
         if let scanned = DocumentPassThrough(bytes) {
             let fields = try fields(of: scanned.members, route: route)
-            // `data` is a list here: the shape is Jina 3's unless the route and body are Jina 2's.
-            let shape: ResponseShape = route.isJina2Route && fields.header == nil ? .jina2 : .jina3
+            let shape = fields.shape(on: route, wrapped: false)  // `data` is a list here
             if let documents = scanned.body(unknownKeys: shape == .jina3) {
                 return ParsedRequest(flowRequest: fields.request(body: documents.body, count: documents.count), shape: shape)
             }
@@ -34,8 +33,7 @@ enum RequestParser {
         }
         let fields = try fields(of: body, route: route)
         let input = try DocumentInput.items(of: body["data"])
-        // A top-level `header` marks a Jina 3 client; `{"docs": [...]}` is Jina 2's layout anywhere.
-        let shape: ResponseShape = input.wrapped || (route.isJina2Route && fields.header == nil) ? .jina2 : .jina3
+        let shape = fields.shape(on: route, wrapped: input.wrapped)
         let docs = try DocumentInput.documents(input.items, unknownKeysToTags: shape == .jina2)
         return ParsedRequest(flowRequest: fields.request(body: JSONValue.array(docs).jsonBytes, count: docs.count), shape: shape)
     }
@@ -47,6 +45,12 @@ enum RequestParser {
         var endpoint: String
         var parameters: JSONObject
         var target: String?
+
+        /// A top-level `header` marks a Jina 3 client; `{"docs": [...]}` (`wrapped`) is Jina 2's
+        /// layout anywhere.
+        func shape(on route: DataRoute, wrapped: Bool) -> ResponseShape {
+            wrapped || (route.isJina2Route && header == nil) ? .jina2 : .jina3
+        }
 
         func request(body: [UInt8], count: Int) -> FlowRequest {
             FlowRequest(requestID: requestID, endpoint: endpoint, parameters: parameters, body: body, count: count, targetExecutor: target)

@@ -13,6 +13,8 @@
 public enum JSONParser {
     /// An object's members: each key with the byte range of its value.
     public typealias MemberRanges = [(key: String, value: Range<Int>)]
+    /// An array's elements: each one's byte range, with its members when it is an object.
+    public typealias ElementMembers = [(range: Range<Int>, members: MemberRanges?)]
 
     public static func parse(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 512) throws(JSONParseError) -> JSONValue {
         var reader = JSONReader(bytes, maxDepth: maxDepth)
@@ -51,8 +53,7 @@ public enum JSONParser {
     public static func objectMemberRanges(_ bytes: UnsafeRawBufferPointer,
                                           maxDepth: Int = 512) throws(JSONParseError) -> MemberRanges? {
         var reader = JSONReader(bytes, maxDepth: maxDepth)
-        let members = try reader.readObjectMemberRanges()
-        if members == nil { _ = try reader.readValue(building: false) }
+        let members = try reader.readMembersOrValue(depth: 0)
         try reader.expectEnd()
         return members
     }
@@ -70,11 +71,10 @@ public enum JSONParser {
     /// unbuilt. nil when the value is not an object.
     public static func objectMemberRanges(
         _ bytes: UnsafeRawBufferPointer, elementsOf arrayKey: String, maxDepth: Int = 512
-    ) throws(JSONParseError) -> (members: MemberRanges,
-                                 elements: [(range: Range<Int>, members: MemberRanges?)]?)? {
+    ) throws(JSONParseError) -> (members: MemberRanges, elements: ElementMembers?)? {
         var reader = JSONReader(bytes, maxDepth: maxDepth)
         var floats: [Float]?
-        var elements: [(range: Range<Int>, members: MemberRanges?)]?
+        var elements: ElementMembers?
         let members = try reader.readObjectMemberRanges(depth: 0, floatsOf: nil, floats: &floats,
                                                         elementsOf: arrayKey, elements: &elements)
         guard let members else { return nil }
@@ -267,7 +267,7 @@ struct JSONReader {
     ) throws(JSONParseError) -> [(range: Range<Int>, members: JSONParser.MemberRanges?, floats: [Float]?)] {
         try readArrayElements(depth: 0) { reader throws(JSONParseError) in
             var floats: [Float]?
-            var elements: [(range: Range<Int>, members: JSONParser.MemberRanges?)]?
+            var elements: JSONParser.ElementMembers?
             let members = try reader.readObjectMemberRanges(depth: 1, floatsOf: floatsKey, floats: &floats, elementsOf: nil, elements: &elements)
             if members == nil { _ = try reader.readValue(building: false, depth: 1) }
             return (members, floats)
@@ -308,8 +308,15 @@ struct JSONReader {
     /// containers are already open around it.
     mutating func readObjectMemberRanges(depth: Int = 0) throws(JSONParseError) -> JSONParser.MemberRanges? {
         var floats: [Float]?
-        var elements: [(range: Range<Int>, members: JSONParser.MemberRanges?)]?
+        var elements: JSONParser.ElementMembers?
         return try readObjectMemberRanges(depth: depth, floatsOf: nil, floats: &floats, elementsOf: nil, elements: &elements)
+    }
+
+    /// The members of the object at the cursor; nil, the value checked, when it is another value.
+    mutating func readMembersOrValue(depth: Int) throws(JSONParseError) -> JSONParser.MemberRanges? {
+        let members = try readObjectMemberRanges(depth: depth)
+        if members == nil { _ = try readValue(building: false, depth: depth) }
+        return members
     }
 
     /// The same, also reading the last member named `floatsKey` into `floats` when its value is a
@@ -317,7 +324,7 @@ struct JSONReader {
     /// with their members into `elements` when its value is an array.
     mutating func readObjectMemberRanges(
         depth: Int, floatsOf floatsKey: String?, floats: inout [Float]?,
-        elementsOf elementsKey: String?, elements: inout [(range: Range<Int>, members: JSONParser.MemberRanges?)]?
+        elementsOf elementsKey: String?, elements: inout JSONParser.ElementMembers?
     ) throws(JSONParseError) -> JSONParser.MemberRanges? {
         skipWhitespace()
         guard position < end, bytes[position] == Byte.openBrace else { return nil }
@@ -340,9 +347,7 @@ struct JSONReader {
             }
             if let elementsKey, key == elementsKey, position < end, bytes[position] == Byte.openBracket {
                 elements = try readArrayElements(depth: depth + 1) { reader throws(JSONParseError) in
-                    let members = try reader.readObjectMemberRanges(depth: depth + 2)
-                    if members == nil { _ = try reader.readValue(building: false, depth: depth + 2) }
-                    return members
+                    try reader.readMembersOrValue(depth: depth + 2)
                 }.map { ($0.range, $0.read) }
             }
             if position == start { _ = try readValue(building: false, depth: depth + 1) }

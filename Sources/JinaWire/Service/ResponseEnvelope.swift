@@ -94,17 +94,14 @@ public enum ResponseEnvelope {
         let micros = Int(((seconds - Double(whole)) * 1_000_000).rounded(.down))
         return String(unsafeUninitializedCapacity: 27) { text in
             var at = 0
-            func put(_ value: Int, _ width: Int, then separator: UInt8?) {
+            func put(_ value: Int, _ width: Int, then separator: UInt8) {
                 var value = value
                 for i in stride(from: width - 1, through: 0, by: -1) {
                     text[at + i] = UInt8(ascii: "0") + UInt8(value % 10)
                     value /= 10
                 }
-                at += width
-                if let separator {
-                    text[at] = separator
-                    at += 1
-                }
+                text[at + width] = separator
+                at += width + 1
             }
             put(Int(parts.tm_year) + 1900, 4, then: UInt8(ascii: "-"))
             put(Int(parts.tm_mon) + 1, 2, then: UInt8(ascii: "-"))
